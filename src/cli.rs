@@ -1,0 +1,80 @@
+//! Command-line interface: one subcommand per file under `cmd/`.
+
+use crate::cmd;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Roundup turns a folder of news articles into a static site of events and outlets.
+#[derive(Parser, Debug)]
+#[command(name = "roundup", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site into the output folder (default `public/`).
+    Build {
+        /// Site root (the folder holding site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder, overriding site.toml's `output_dir`.
+        #[arg(long)]
+        output_dir: Option<PathBuf>,
+        /// Base URL, overriding site.toml's `base_url` (e.g. for a local preview).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Publish articles marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Validate everything a build would, and write nothing.
+    Check {
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Also validate drafts as if published.
+        #[arg(long)]
+        drafts: bool,
+    },
+}
+
+/// Runs the command line and maps the outcome to an exit status.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output_dir,
+            base_url,
+            drafts,
+        } => cmd::build::run(
+            &root,
+            &crate::site::LoadOptions {
+                drafts,
+                base_url,
+                output_dir,
+            },
+        )
+        .map(|s| println!("{s}")),
+        Command::Check { root, drafts } => cmd::check::run(
+            &root,
+            &crate::site::LoadOptions {
+                drafts,
+                ..Default::default()
+            },
+        )
+        .map(|s| println!("{s}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
+    }
+}

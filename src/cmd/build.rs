@@ -1,0 +1,58 @@
+//! `roundup build`: load, cluster, render and write the site.
+
+use crate::diag::BuildError;
+use crate::output::Staging;
+use crate::render;
+use crate::site::LoadOptions;
+use std::path::Path;
+use std::time::Instant;
+
+/// Builds the site at `root`; returns the summary line or every problem found.
+pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
+    let start = Instant::now();
+    let (site, tera) = super::load_all(root, opts)?;
+    if std::env::var_os("ROUNDUP_DEBUG").is_some() {
+        for (i, d) in site.decisions.iter().enumerate() {
+            eprintln!(
+                "{} -> {} {:?} score={:.3} text={:.3} tf={:.3} gap={:?} runner={:?}",
+                site.articles[i].id,
+                site.founding_to_event[d.event],
+                d.kind,
+                d.score,
+                d.text_sim,
+                d.time_factor,
+                d.gap_days,
+                d.runner_up
+            );
+        }
+    }
+    let out_dir = site.output_dir();
+    let staging = Staging::new(&out_dir).map_err(|e| {
+        BuildError::Io(format!(
+            "cannot prepare output next to {}: {e}",
+            out_dir.display()
+        ))
+    })?;
+    let rendered = render::render_all(&site, &tera, &|rel, bytes| staging.write(rel, bytes));
+    let copied = rendered.and_then(|_| {
+        staging
+            .copy_dir(&root.join("static"), Path::new("static"))
+            .map_err(BuildError::from)
+    });
+    if let Err(e) = copied {
+        staging.abort();
+        return Err(e);
+    }
+    let stats = staging
+        .commit()
+        .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", out_dir.display())))?;
+    Ok(format!(
+        "{} → {}/ in {} ms ({} written, {} unchanged, {} removed)",
+        super::summary(&site),
+        site.config.output_dir.display(),
+        start.elapsed().as_millis(),
+        stats.written,
+        stats.unchanged,
+        stats.removed
+    ))
+}

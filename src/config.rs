@@ -1,0 +1,273 @@
+//! `site.toml`: the site's settings, validated strictly so typos never pass silently.
+
+use crate::diag::{Diagnostic, did_you_mean, line_col};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Everything `site.toml` can say. Unknown keys are errors.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Site title, shown in every page header and the feed.
+    pub title: String,
+    /// Absolute URL the site is published at; its path becomes the prefix of every link.
+    pub base_url: String,
+    /// One-line description for the index and the feed.
+    #[serde(default)]
+    pub description: String,
+    /// Language of the site's own text, as a BCP 47 tag (`lang` attribute).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// Where `build` writes the site, relative to the site root.
+    #[serde(default = "default_output_dir")]
+    pub output_dir: PathBuf,
+    /// Events per index page.
+    #[serde(default = "default_per_page")]
+    pub events_per_page: usize,
+    /// Articles in the site-wide Atom feed.
+    #[serde(default = "default_feed_limit")]
+    pub feed_limit: usize,
+    /// The clustering knobs; see the README for what each trades off.
+    #[serde(default)]
+    pub clustering: ClusteringConfig,
+    /// Optional metadata per outlet, keyed by the outlet's display name.
+    #[serde(default)]
+    pub outlets: BTreeMap<String, OutletMeta>,
+}
+
+/// The few settings that steer event clustering. The defaults are meant to work untuned.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusteringConfig {
+    /// Similarity an article needs with an event to join it, on a 0..1 scale.
+    pub threshold: f64,
+    /// Days over which the time factor halves; smaller splits close-in-time events more eagerly.
+    pub half_life_days: f64,
+    /// Lowest value of the time factor, so long-running stories can still be joined.
+    pub time_floor: f64,
+    /// Events whose nearest article is further away than this (days) are not candidates at all.
+    pub window_days: f64,
+}
+
+impl Default for ClusteringConfig {
+    fn default() -> Self {
+        ClusteringConfig {
+            threshold: 0.30,
+            half_life_days: 2.0,
+            time_floor: 0.35,
+            window_days: 30.0,
+        }
+    }
+}
+
+/// What `[outlets."Name"]` may say about an outlet; shown on its page.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutletMeta {
+    /// The outlet's home page.
+    pub homepage: Option<String>,
+    /// A short description of the outlet.
+    pub description: Option<String>,
+    /// Where the outlet is based.
+    pub country: Option<String>,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_output_dir() -> PathBuf {
+    PathBuf::from("public")
+}
+fn default_per_page() -> usize {
+    50
+}
+fn default_feed_limit() -> usize {
+    50
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "description",
+    "language",
+    "output_dir",
+    "events_per_page",
+    "feed_limit",
+    "clustering",
+    "outlets",
+];
+const CLUSTER_KEYS: &[&str] = &["threshold", "half_life_days", "time_floor", "window_days"];
+const OUTLET_KEYS: &[&str] = &["homepage", "description", "country"];
+
+impl Config {
+    /// Reads and validates `site.toml`, returning every problem found with its line.
+    pub fn load(path: &Path) -> Result<Config, Vec<Diagnostic>> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            vec![Diagnostic::new(
+                path,
+                1,
+                1,
+                format!("cannot read site config: {e}"),
+                "every site needs a site.toml at its root; `roundup init` writes one",
+            )]
+        })?;
+        Self::parse(path, &text)
+    }
+
+    /// Parses config text; split from `load` so tests need no files.
+    pub fn parse(path: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        let cfg: Config = toml::from_str(text).map_err(|e| vec![toml_diag(path, text, &e)])?;
+        let mut problems = Vec::new();
+        let at = |key: &str| find_key_line(text, key);
+        if cfg.title.trim().is_empty() {
+            problems.push(Diagnostic::new(
+                path,
+                at("title"),
+                1,
+                "`title` is empty",
+                "give the site a title",
+            ));
+        }
+        if !(cfg.base_url.starts_with("http://") || cfg.base_url.starts_with("https://")) {
+            problems.push(Diagnostic::new(
+                path,
+                at("base_url"),
+                1,
+                format!("`base_url` must be an http(s) URL, got {:?}", cfg.base_url),
+                "for example base_url = \"https://example.org/\"",
+            ));
+        }
+        if cfg.events_per_page == 0 {
+            problems.push(Diagnostic::new(
+                path,
+                at("events_per_page"),
+                1,
+                "`events_per_page` must be at least 1",
+                "",
+            ));
+        }
+        let c = &cfg.clustering;
+        for (key, v, ok) in [
+            ("threshold", c.threshold, (0.0..=1.0).contains(&c.threshold)),
+            ("half_life_days", c.half_life_days, c.half_life_days > 0.0),
+            (
+                "time_floor",
+                c.time_floor,
+                (0.0..=1.0).contains(&c.time_floor),
+            ),
+            ("window_days", c.window_days, c.window_days > 0.0),
+        ] {
+            if !ok {
+                problems.push(Diagnostic::new(
+                    path,
+                    at(key),
+                    1,
+                    format!("clustering.{key} = {v} is out of range"),
+                    "see the README's clustering table for valid ranges and defaults",
+                ));
+            }
+        }
+        for (name, meta) in &cfg.outlets {
+            if let Some(h) = &meta.homepage
+                && !(h.starts_with("http://") || h.starts_with("https://"))
+            {
+                problems.push(Diagnostic::new(
+                    path,
+                    at(name),
+                    1,
+                    format!("outlet {name:?}: homepage must be an http(s) URL"),
+                    "",
+                ));
+            }
+        }
+        if problems.is_empty() {
+            Ok(cfg)
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// The path prefix of every internal link, taken from `base_url` (e.g. `/` or `/news/`).
+    pub fn base_path(&self) -> String {
+        let rest = self.base_url.split_once("://").map_or("", |(_, r)| r);
+        let path = rest.find('/').map_or("/", |i| &rest[i..]);
+        let path = path.trim_end_matches('/');
+        format!("{path}/")
+    }
+
+    /// `base_url` with exactly one trailing slash, for absolute links in feeds and sitemaps.
+    pub fn base_url_slash(&self) -> String {
+        format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+}
+
+/// Turns a TOML error into a located diagnostic, adding "did you mean" for unknown keys.
+fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
+    let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
+    let msg = e.message().trim().to_string();
+    let mut hint = String::from("see the README's site.toml reference");
+    if let Some(rest) = msg.strip_prefix("unknown field `")
+        && let Some(key) = rest.split('`').next()
+    {
+        let known = [TOP_KEYS, CLUSTER_KEYS, OUTLET_KEYS].concat();
+        if let Some(s) = did_you_mean(key, &known) {
+            hint = format!("did you mean `{s}`?");
+        }
+    }
+    Diagnostic::new(path, line, col, format!("invalid site.toml: {msg}"), hint)
+}
+
+/// Finds the 1-based line where `key` is assigned, for pointing at semantic errors.
+fn find_key_line(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let l = l
+                .trim_start()
+                .trim_start_matches("[outlets.")
+                .trim_start_matches('"');
+            l.starts_with(key) && l[key.len()..].trim_start().starts_with(['=', '"', ']'])
+        })
+        .map_or(1, |i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(t: &str) -> Result<Config, Vec<Diagnostic>> {
+        Config::parse(Path::new("site.toml"), t)
+    }
+
+    #[test]
+    fn defaults_fill_in() {
+        let c = parse("title = \"T\"\nbase_url = \"https://x.org/news\"\n").unwrap();
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.events_per_page, 50);
+        assert_eq!(c.base_path(), "/news/");
+        assert_eq!(c.base_url_slash(), "https://x.org/news/");
+        assert_eq!(c.clustering, ClusteringConfig::default());
+    }
+
+    #[test]
+    fn unknown_key_has_line_and_suggestion() {
+        let e =
+            parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[clustering]\nthreshhold = 0.5\n")
+                .unwrap_err();
+        let s = e[0].to_string();
+        assert!(
+            s.starts_with("site.toml:4:1: invalid site.toml: unknown field `threshhold`"),
+            "{s}"
+        );
+        assert!(s.contains("did you mean `threshold`?"), "{s}");
+    }
+
+    #[test]
+    fn semantic_errors_all_reported() {
+        let e = parse("title = \"\"\nbase_url = \"ftp://x\"\n[clustering]\nthreshold = 3.0\n")
+            .unwrap_err();
+        assert_eq!(e.len(), 3, "{e:?}");
+        assert_eq!(e[1].line, 2);
+        assert_eq!(e[2].line, 4);
+    }
+}

@@ -1,0 +1,168 @@
+//! Diagnostics: one problem in the user's input, with where it is and how to fix it.
+//!
+//! Every stage collects these instead of stopping at the first failure, so that
+//! one build reports every problem at once (as `path:line:col: message`).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// One problem found in an input file, pointing at the exact place.
+///
+/// Line and column are 1-based, as editors and terminals expect them.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file the problem is in, as the user would type it.
+    pub path: PathBuf,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub col: usize,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it, when we can tell.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// Makes a diagnostic; `hint` may be empty, which means "no hint".
+    pub fn new(
+        path: &Path,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+        hint: impl Into<String>,
+    ) -> Self {
+        let hint = hint.into();
+        Diagnostic {
+            path: path.to_path_buf(),
+            line: line.max(1),
+            col: col.max(1),
+            message: message.into(),
+            hint: if hint.is_empty() { None } else { Some(hint) },
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}:{}:{}: {}",
+            self.path.display(),
+            self.line,
+            self.col,
+            self.message
+        )?;
+        if let Some(h) = &self.hint {
+            write!(f, "\n  hint: {h}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a build stopped: either a list of input problems or an environment failure.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Problems in the user's files; all of them, sorted by path and line.
+    Input(Vec<Diagnostic>),
+    /// Something outside the input failed (disk full, permission denied...).
+    Io(String),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Input(ds) => {
+                for d in ds {
+                    writeln!(f, "{d}")?;
+                }
+                write!(
+                    f,
+                    "{} problem{} found; nothing was written",
+                    ds.len(),
+                    if ds.len() == 1 { "" } else { "s" }
+                )
+            }
+            BuildError::Io(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl From<Vec<Diagnostic>> for BuildError {
+    fn from(mut ds: Vec<Diagnostic>) -> Self {
+        ds.sort();
+        ds.dedup();
+        BuildError::Input(ds)
+    }
+}
+
+/// Converts a byte offset in `text` into a 1-based (line, column) pair, counting columns in characters.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Suggests the closest known name for a misspelt one, if any is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (edit_distance(&word.to_lowercase(), k), *k))
+        .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+        .min()
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance; the inputs are short key names, so the quadratic table is fine.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_in_chars() {
+        let t = "ab\ncdé\nf";
+        assert_eq!(line_col(t, 0), (1, 1));
+        assert_eq!(line_col(t, 3), (2, 1));
+        assert_eq!(line_col(t, 7), (2, 4));
+        assert_eq!(line_col(t, 8), (3, 1));
+    }
+
+    #[test]
+    fn suggests_close_keys_only() {
+        let known = ["title", "outlet", "date", "author"];
+        assert_eq!(did_you_mean("titel", &known), Some("title"));
+        assert_eq!(did_you_mean("outlett", &known), Some("outlet"));
+        assert_eq!(did_you_mean("Author", &known), Some("author"));
+        assert_eq!(did_you_mean("zzzzzzzz", &known), None);
+    }
+
+    #[test]
+    fn display_has_location_and_hint() {
+        let d = Diagnostic::new(Path::new("a.md"), 3, 2, "bad", "fix it");
+        assert_eq!(d.to_string(), "a.md:3:2: bad\n  hint: fix it");
+    }
+}

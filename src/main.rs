@@ -1,0 +1,5 @@
+//! The `roundup` binary: parses the command line and runs one subcommand.
+
+fn main() -> std::process::ExitCode {
+    roundup::cli::main()
+}

@@ -1,0 +1,117 @@
+//! Markdown handling: sanitised HTML for pages, plain text for analysis and listings.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+
+/// Plain-text view of a Markdown body.
+pub struct PlainDoc {
+    /// All text, paragraphs separated by blank lines.
+    pub text: String,
+    /// The first paragraph (not a heading), shortened to a listing-friendly length.
+    pub lead: String,
+}
+
+const LEAD_MAX_CHARS: usize = 420;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+/// Extracts the text a reader sees, dropping markup and raw HTML tags.
+pub fn plain_text(md: &str) -> PlainDoc {
+    let mut text = String::with_capacity(md.len());
+    let mut lead = String::new();
+    let mut in_para = false;
+    let mut lead_done = false;
+    for ev in Parser::new_ext(md, options()) {
+        match ev {
+            Event::Start(Tag::Paragraph) => in_para = true,
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableRow
+                | TagEnd::BlockQuote(_),
+            ) => {
+                if in_para && !lead_done && !lead.trim().is_empty() {
+                    lead_done = true;
+                }
+                in_para = false;
+                if !text.ends_with("\n\n") && !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                text.push_str(&t);
+                if in_para && !lead_done {
+                    lead.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                text.push(' ');
+                if in_para && !lead_done {
+                    lead.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    PlainDoc {
+        text: text.trim_end().to_string(),
+        lead: shorten(lead.trim(), LEAD_MAX_CHARS),
+    }
+}
+
+/// Cuts text at a word boundary, adding an ellipsis, so listings stay compact.
+pub fn shorten(s: &str, max_chars: usize) -> String {
+    if s.chars().count() <= max_chars {
+        return s.to_string();
+    }
+    let cut: String = s.chars().take(max_chars).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// Renders Markdown to HTML and sanitises it: article files are untrusted input.
+pub fn to_safe_html(md: &str) -> String {
+    let mut raw = String::with_capacity(md.len() * 3 / 2);
+    html::push_html(&mut raw, Parser::new_ext(md, options()));
+    ammonia::Builder::default()
+        .link_rel(Some("noopener noreferrer nofollow"))
+        .clean(&raw)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_skips_headings_for_lead_and_markup() {
+        let d = plain_text("## Sub\n\nFirst *para* with `code`\nwrapped.\n\nSecond <b>bold</b>.\n");
+        assert_eq!(d.lead, "First para with code wrapped.");
+        assert_eq!(
+            d.text,
+            "Sub\n\nFirst para with code wrapped.\n\nSecond bold."
+        );
+    }
+
+    #[test]
+    fn scripts_never_survive() {
+        let h = to_safe_html(
+            "Hi <script>alert(1)</script> <a href=\"javascript:x\" onclick=\"y\">l</a> <img src=x onerror=alert(1)>",
+        );
+        assert!(!h.contains("<script"), "{h}");
+        assert!(!h.contains("javascript:"), "{h}");
+        assert!(!h.contains("onclick") && !h.contains("onerror"), "{h}");
+        assert!(h.contains("<p>Hi"), "{h}");
+    }
+
+    #[test]
+    fn shorten_cuts_at_words() {
+        assert_eq!(shorten("one two three", 9), "one two…");
+        assert_eq!(shorten("short", 9), "short");
+    }
+}

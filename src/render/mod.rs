@@ -1,0 +1,488 @@
+//! Render: Tera templates turn the site model into pages, in parallel.
+
+pub mod views;
+
+use crate::diag::{BuildError, Diagnostic};
+use crate::markdown;
+use crate::site::Site;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use tera::{Context, ErrorKind, Tera};
+use views::{ArticleCard, DateView};
+
+/// Templates every site must have.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "event.html",
+    "outlets.html",
+    "outlet.html",
+    "article.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+];
+
+/// Loads every file under `templates/`, reporting each syntax error with its template line.
+pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    let dir = root.join("templates");
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let name = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => files.push((name, text)),
+            Err(e) => problems.push(Diagnostic::new(
+                &Path::new("templates").join(&name),
+                1,
+                1,
+                format!("cannot read template: {e}"),
+                "",
+            )),
+        }
+    }
+    for req in REQUIRED {
+        if !files.iter().any(|(n, _)| n == req) {
+            problems.push(Diagnostic::new(
+                &Path::new("templates").join(req),
+                1,
+                1,
+                format!("missing template {req}"),
+                "copy it from a new site made with `roundup init`",
+            ));
+        }
+    }
+    let mut tera = Tera::new();
+    if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        // Parse each template alone so that every file's syntax errors are reported, not only the first.
+        let mut found = false;
+        for (n, t) in &files {
+            let mut one = Tera::new();
+            if let Err(e) = one.add_raw_template(n, t)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                problems.push(template_diag(&e, Some(n)));
+                found = true;
+            }
+        }
+        if !found {
+            problems.push(template_diag(&e, None));
+        }
+    }
+    if problems.is_empty() {
+        Ok(tera)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Turns a Tera error into `templates/<name>:line:col: message`.
+pub fn template_diag(e: &tera::Error, fallback: Option<&str>) -> Diagnostic {
+    let (name, line, col, msg) = match e.kind() {
+        ErrorKind::SyntaxError(r) => (
+            r.filename().to_string(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            format!("template syntax error: {}", r.message()),
+        ),
+        ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            format!("template error: {}", r.message()),
+        ),
+        other => (
+            fallback.unwrap_or("").to_string(),
+            1,
+            1,
+            format!("template error: {other}"),
+        ),
+    };
+    let name = if name.is_empty() {
+        fallback.unwrap_or("?").to_string()
+    } else {
+        name
+    };
+    Diagnostic::new(
+        &PathBuf::from("templates").join(name),
+        line,
+        col,
+        msg,
+        "see the template reference in the README",
+    )
+}
+
+/// Every page the site has.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// Index page number (1-based).
+    Index(usize),
+    /// An event page.
+    Event(usize),
+    /// The outlets A to Z.
+    Outlets,
+    /// An outlet page.
+    Outlet(usize),
+    /// An article page.
+    Article(usize),
+    /// The not-found page.
+    NotFound,
+    /// The site-wide Atom feed.
+    Feed,
+    /// The sitemap.
+    Sitemap,
+    /// `events.json`, the machine-readable site.
+    EventsJson,
+}
+
+/// Lists the pages of `site`, in a fixed order.
+pub fn pages(site: &Site) -> Vec<Page> {
+    let per = site.config.events_per_page;
+    let index_pages = site.events.len().div_ceil(per).max(1);
+    let mut p: Vec<Page> = (1..=index_pages).map(Page::Index).collect();
+    p.extend((0..site.events.len()).map(Page::Event));
+    p.push(Page::Outlets);
+    p.extend((0..site.outlets.len()).map(Page::Outlet));
+    p.extend((0..site.articles.len()).map(Page::Article));
+    p.extend([Page::NotFound, Page::Feed, Page::Sitemap, Page::EventsJson]);
+    p
+}
+
+/// Where a page is written, relative to the output folder.
+pub fn page_path(site: &Site, page: Page) -> String {
+    match page {
+        Page::Index(1) => "index.html".into(),
+        Page::Index(n) => format!("page/{n}/index.html"),
+        Page::Event(e) => format!("events/{}/index.html", site.events[e].slug),
+        Page::Outlets => "outlets/index.html".into(),
+        Page::Outlet(o) => format!("outlets/{}/index.html", site.outlets[o].slug),
+        Page::Article(a) => format!("articles/{}/index.html", site.articles[a].id),
+        Page::NotFound => "404.html".into(),
+        Page::Feed => "feed.xml".into(),
+        Page::Sitemap => "sitemap.xml".into(),
+        Page::EventsJson => "events.json".into(),
+    }
+}
+
+/// URL of index page `n`.
+fn index_url(site: &Site, n: usize) -> String {
+    if n == 1 {
+        site.config.base_path()
+    } else {
+        format!("{}page/{n}/", site.config.base_path())
+    }
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: String,
+    base_path: String,
+    language: &'a str,
+    article_count: usize,
+    event_count: usize,
+    outlet_count: usize,
+}
+
+#[derive(Serialize)]
+struct PageMeta {
+    title: String,
+    url: String,
+    permalink: String,
+}
+
+#[derive(Serialize)]
+struct Pagination {
+    number: usize,
+    count: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    #[serde(flatten)]
+    card: ArticleCard<'a>,
+    link: String,
+    feed_id: String,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Prepares the shared part of every template context once.
+pub fn prepare(site: &Site, tera: &mut Tera) {
+    let view = SiteView {
+        title: &site.config.title,
+        description: &site.config.description,
+        base_url: site.config.base_url_slash(),
+        base_path: site.config.base_path(),
+        language: &site.config.language,
+        article_count: site.articles.len(),
+        event_count: site.events.len(),
+        outlet_count: site.outlets.len(),
+    };
+    tera.global_context().insert("site", &view);
+}
+
+/// Renders one page to bytes.
+pub fn render_page(site: &Site, tera: &Tera, page: Page) -> Result<Vec<u8>, Diagnostic> {
+    let mut ctx = Context::new();
+    let (template, title, url) = match page {
+        Page::Index(n) => {
+            let per = site.config.events_per_page;
+            let count = site.events.len().div_ceil(per).max(1);
+            let range = ((n - 1) * per)..(n * per).min(site.events.len());
+            let events: Vec<_> = range.map(|e| site.event_card(e, true)).collect();
+            ctx.insert("events", &events);
+            ctx.insert(
+                "pagination",
+                &Pagination {
+                    number: n,
+                    count,
+                    prev: (n > 1).then(|| index_url(site, n - 1)),
+                    next: (n < count).then(|| index_url(site, n + 1)),
+                },
+            );
+            let title = if n == 1 {
+                site.config.title.clone()
+            } else {
+                format!("{} — page {n}", site.config.title)
+            };
+            ("index.html", title, index_url(site, n))
+        }
+        Page::Event(e) => {
+            let card = site.event_card(e, true);
+            let title = card.title.to_string();
+            ctx.insert("event", &card);
+            ("event.html", title, site.event_url(e))
+        }
+        Page::Outlets => {
+            let outlets: Vec<_> = (0..site.outlets.len())
+                .map(|o| site.outlet_card(o))
+                .collect();
+            ctx.insert("outlets", &outlets);
+            (
+                "outlets.html",
+                "Outlets".to_string(),
+                format!("{}outlets/", site.config.base_path()),
+            )
+        }
+        Page::Outlet(o) => {
+            let out = &site.outlets[o];
+            ctx.insert("outlet", &site.outlet_card(o));
+            let arts: Vec<_> = out.articles.iter().map(|&a| site.article_card(a)).collect();
+            ctx.insert("articles", &arts);
+            let evs: Vec<_> = out
+                .events
+                .iter()
+                .map(|&e| site.event_card(e, false))
+                .collect();
+            ctx.insert("events", &evs);
+            ("outlet.html", out.name.clone(), site.outlet_url(o))
+        }
+        Page::Article(a) => {
+            let art = &site.articles[a];
+            let body = read_body(site, a)?;
+            ctx.insert("article", &site.article_card(a));
+            ctx.insert("body", &markdown::to_safe_html(&body));
+            let e = site.event_of[a];
+            ctx.insert("event", &site.event_card(e, false));
+            let others: Vec<_> = site.events[e]
+                .members
+                .iter()
+                .filter(|&&m| m != a)
+                .map(|&m| site.article_card(m))
+                .collect();
+            ctx.insert("other_coverage", &others);
+            ("article.html", art.title.clone(), site.article_url(a))
+        }
+        Page::NotFound => (
+            "404.html",
+            "Page not found".to_string(),
+            format!("{}404.html", site.config.base_path()),
+        ),
+        Page::Feed => {
+            let mut idx: Vec<usize> = (0..site.articles.len())
+                .filter(|&i| site.articles[i].date.is_some())
+                .collect();
+            idx.sort_by(|&x, &y| {
+                let (a, b) = (&site.articles[x], &site.articles[y]);
+                b.date
+                    .map(|d| d.timestamp())
+                    .cmp(&a.date.map(|d| d.timestamp()))
+                    .then(a.id.cmp(&b.id))
+            });
+            idx.truncate(site.config.feed_limit);
+            let entries: Vec<_> = idx
+                .iter()
+                .map(|&i| {
+                    let link = site.absolute(&site.article_url(i));
+                    FeedEntry {
+                        card: site.article_card(i),
+                        feed_id: link.clone(),
+                        link,
+                    }
+                })
+                .collect();
+            let updated = idx
+                .first()
+                .and_then(|&i| DateView::of(site.articles[i].date))
+                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339);
+            ctx.insert("entries", &entries);
+            ctx.insert("updated", &updated);
+            (
+                "feed.xml",
+                site.config.title.clone(),
+                format!("{}feed.xml", site.config.base_path()),
+            )
+        }
+        Page::Sitemap => {
+            let mut urls: Vec<SitemapUrl> = Vec::new();
+            for p in pages(site) {
+                let (loc, lastmod) = match p {
+                    Page::Index(n) => (index_url(site, n), None),
+                    Page::Event(e) => (site.event_url(e), site.events[e].last.map(|d| d.rfc3339())),
+                    Page::Outlets => (format!("{}outlets/", site.config.base_path()), None),
+                    Page::Outlet(o) => (site.outlet_url(o), None),
+                    Page::Article(a) => (
+                        site.article_url(a),
+                        site.articles[a].date.map(|d| d.rfc3339()),
+                    ),
+                    _ => continue,
+                };
+                urls.push(SitemapUrl {
+                    loc: site.absolute(&loc),
+                    lastmod,
+                });
+            }
+            ctx.insert("urls", &urls);
+            (
+                "sitemap.xml",
+                String::new(),
+                format!("{}sitemap.xml", site.config.base_path()),
+            )
+        }
+        Page::EventsJson => return Ok(events_json(site)),
+    };
+    ctx.insert(
+        "page",
+        &PageMeta {
+            title,
+            permalink: site.absolute(&url),
+            url,
+        },
+    );
+    tera.render(template, &ctx)
+        .map(String::into_bytes)
+        .map_err(|e| template_diag(&e, Some(template)))
+}
+
+/// Re-reads an article's Markdown body; bodies are not kept in memory between load and render.
+fn read_body(site: &Site, a: usize) -> Result<String, Diagnostic> {
+    let art = &site.articles[a];
+    let text = std::fs::read_to_string(site.root.join(&art.source)).map_err(|e| {
+        Diagnostic::new(
+            &art.source,
+            1,
+            1,
+            format!("cannot re-read article: {e}"),
+            "was it changed during the build?",
+        )
+    })?;
+    let text = text.get(art.body_offset..).unwrap_or("");
+    Ok(text.to_string())
+}
+
+#[derive(Serialize)]
+struct JsonEvent<'a> {
+    id: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    url: String,
+    first_date: Option<String>,
+    last_date: Option<String>,
+    outlets: Vec<&'a str>,
+    articles: Vec<&'a str>,
+}
+
+/// The machine-readable site: every event with its articles, each article exactly once.
+pub fn events_json(site: &Site) -> Vec<u8> {
+    let events: Vec<JsonEvent> = site
+        .events
+        .iter()
+        .enumerate()
+        .map(|(e, ev)| JsonEvent {
+            id: &ev.slug,
+            slug: &ev.slug,
+            title: &site.articles[ev.headline].title,
+            url: site.event_url(e),
+            first_date: ev.first.map(|d| d.iso()),
+            last_date: ev.last.map(|d| d.iso()),
+            outlets: ev
+                .outlets
+                .iter()
+                .map(|&(o, _)| site.outlets[o].name.as_str())
+                .collect(),
+            articles: ev
+                .members
+                .iter()
+                .map(|&m| site.articles[m].id.as_str())
+                .collect(),
+        })
+        .collect();
+    #[derive(Serialize)]
+    struct Doc<'a> {
+        events: Vec<JsonEvent<'a>>,
+    }
+    let mut out = serde_json::to_vec_pretty(&Doc { events }).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
+/// Renders every page in parallel, handing each to `sink`; collects every template error.
+pub fn render_all(
+    site: &Site,
+    tera: &Tera,
+    sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+) -> Result<usize, BuildError> {
+    let problems = Mutex::new(Vec::new());
+    let io_error = Mutex::new(None);
+    let all = pages(site);
+    all.par_iter()
+        .for_each(|&p| match render_page(site, tera, p) {
+            Ok(bytes) => {
+                if let Err(e) = sink(&page_path(site, p), &bytes) {
+                    io_error
+                        .lock()
+                        .expect("no panics while locked")
+                        .get_or_insert(format!("cannot write {}: {e}", page_path(site, p)));
+                }
+            }
+            Err(d) => problems.lock().expect("no panics while locked").push(d),
+        });
+    if let Some(e) = io_error.into_inner().expect("no panics while locked") {
+        return Err(BuildError::Io(e));
+    }
+    let problems = problems.into_inner().expect("no panics while locked");
+    if problems.is_empty() {
+        Ok(all.len())
+    } else {
+        Err(problems.into())
+    }
+}

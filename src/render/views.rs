@@ -1,0 +1,214 @@
+//! Borrowed views of the site model, shaped for templates.
+//!
+//! Views borrow strings from the model instead of cloning it; only URLs and
+//! formatted dates are computed, once per view.
+
+use crate::article::ArticleDate;
+use crate::config::OutletMeta;
+use crate::site::Site;
+use serde::Serialize;
+
+/// A date in every form templates need.
+#[derive(Serialize)]
+pub struct DateView {
+    /// `2025-03-27` or `2025-04-01T01:01Z`: the source's precision, for `<time datetime>`.
+    pub iso: String,
+    /// `27 March 2025`.
+    pub human: String,
+    /// Full RFC 3339, for feeds.
+    pub rfc3339: String,
+    /// `2025-03-27`, for grouping by day.
+    pub day: String,
+}
+
+impl DateView {
+    /// Formats an optional date.
+    pub fn of(d: Option<ArticleDate>) -> Option<DateView> {
+        d.map(|d| DateView {
+            iso: d.iso(),
+            human: d.human(),
+            rfc3339: d.rfc3339(),
+            day: d.day().format("%Y-%m-%d").to_string(),
+        })
+    }
+}
+
+/// A link to an outlet, with a count when it matters.
+#[derive(Serialize)]
+pub struct OutletRef<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// Page URL.
+    pub url: String,
+    /// Initials for the badge.
+    pub initials: String,
+    /// Articles in the context (event or site).
+    pub count: usize,
+}
+
+/// An article as listed on event, outlet and index pages.
+#[derive(Serialize)]
+pub struct ArticleCard<'a> {
+    /// Article id (path under articles/).
+    pub id: &'a str,
+    /// Headline.
+    pub title: &'a str,
+    /// Page URL.
+    pub url: String,
+    /// Original address.
+    pub source_url: Option<&'a str>,
+    /// Outlet name.
+    pub outlet: &'a str,
+    /// Outlet page URL.
+    pub outlet_url: String,
+    /// Outlet initials for the badge.
+    pub outlet_initials: String,
+    /// Publication date, if known.
+    pub date: Option<DateView>,
+    /// Authors.
+    pub authors: &'a [String],
+    /// Lead paragraph, plain text.
+    pub lead: &'a str,
+    /// Curator's summary.
+    pub summary: Option<&'a str>,
+    /// Article language.
+    pub lang: Option<&'a str>,
+    /// Tags.
+    pub tags: &'a [String],
+    /// Free data from the front matter.
+    pub extra: &'a serde_json::Value,
+}
+
+/// An event as shown on the index and its own page.
+#[derive(Serialize)]
+pub struct EventCard<'a> {
+    /// URL slug.
+    pub slug: &'a str,
+    /// Headline of its most central article.
+    pub title: &'a str,
+    /// Page URL.
+    pub url: String,
+    /// First dated article.
+    pub first: Option<DateView>,
+    /// Last dated article.
+    pub last: Option<DateView>,
+    /// Number of articles.
+    pub article_count: usize,
+    /// Outlets covering it, A to Z, with counts.
+    pub outlets: Vec<OutletRef<'a>>,
+    /// Its articles in publication order (dated first).
+    pub articles: Vec<ArticleCard<'a>>,
+}
+
+/// An outlet with its site.toml metadata.
+#[derive(Serialize)]
+pub struct OutletCard<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// Page URL.
+    pub url: String,
+    /// Badge initials.
+    pub initials: String,
+    /// Metadata from site.toml.
+    pub meta: &'a OutletMeta,
+    /// Article count.
+    pub article_count: usize,
+    /// Event count.
+    pub event_count: usize,
+}
+
+impl Site {
+    /// Card view of article `i`.
+    pub fn article_card(&self, i: usize) -> ArticleCard<'_> {
+        let a = &self.articles[i];
+        let o = self.outlet_of[i];
+        ArticleCard {
+            id: &a.id,
+            title: &a.title,
+            url: self.article_url(i),
+            source_url: a.url.as_deref(),
+            outlet: &a.outlet,
+            outlet_url: self.outlet_url(o),
+            outlet_initials: initials(&a.outlet),
+            date: DateView::of(a.date),
+            authors: &a.authors,
+            lead: &a.lead,
+            summary: a.summary.as_deref(),
+            lang: a.lang.as_deref(),
+            tags: &a.tags,
+            extra: &a.extra,
+        }
+    }
+
+    /// Card view of event `e`; `with_articles` adds the full article list.
+    pub fn event_card(&self, e: usize, with_articles: bool) -> EventCard<'_> {
+        let ev = &self.events[e];
+        EventCard {
+            slug: &ev.slug,
+            title: &self.articles[ev.headline].title,
+            url: self.event_url(e),
+            first: DateView::of(ev.first),
+            last: DateView::of(ev.last),
+            article_count: ev.members.len(),
+            outlets: ev
+                .outlets
+                .iter()
+                .map(|&(o, count)| self.outlet_ref(o, count))
+                .collect(),
+            articles: if with_articles {
+                ev.members.iter().map(|&m| self.article_card(m)).collect()
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    /// Link view of outlet `o`.
+    pub fn outlet_ref(&self, o: usize, count: usize) -> OutletRef<'_> {
+        let name = &self.outlets[o].name;
+        OutletRef {
+            name,
+            url: self.outlet_url(o),
+            initials: initials(name),
+            count,
+        }
+    }
+
+    /// Card view of outlet `o`.
+    pub fn outlet_card(&self, o: usize) -> OutletCard<'_> {
+        let out = &self.outlets[o];
+        OutletCard {
+            name: &out.name,
+            url: self.outlet_url(o),
+            initials: initials(&out.name),
+            meta: &out.meta,
+            article_count: out.articles.len(),
+            event_count: out.events.len(),
+        }
+    }
+}
+
+/// Badge initials: first letters of up to two words, or the first two letters of a one-word name.
+pub fn initials(name: &str) -> String {
+    let words: Vec<&str> = name
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let s: String = match words.as_slice() {
+        [] => "?".into(),
+        [one] => one.chars().take(2).collect(),
+        [a, b, ..] => a.chars().take(1).chain(b.chars().take(1)).collect(),
+    };
+    s.to_uppercase()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn initials_are_short() {
+        assert_eq!(super::initials("Costa Rica Post"), "CR");
+        assert_eq!(super::initials("fizoti.com"), "FC");
+        assert_eq!(super::initials("Voz"), "VO");
+        assert_eq!(super::initials("—"), "?");
+    }
+}

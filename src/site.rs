@@ -1,0 +1,367 @@
+//! Site model: articles, events and outlets with their URLs, built once and then only read.
+
+use crate::article::{self, Article, ArticleDate};
+use crate::cluster::{self, Clustering, Decision, Item};
+use crate::config::{Config, OutletMeta};
+use crate::diag::{BuildError, Diagnostic};
+use crate::slug::{short_slug, slugify};
+use crate::text::Features;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// Words of a headline kept in an event slug.
+const SLUG_WORDS: usize = 6;
+
+/// How to load a site.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Override `base_url` (e.g. for a local preview).
+    pub base_url: Option<String>,
+    /// Override the output folder.
+    pub output_dir: Option<PathBuf>,
+}
+
+/// One event: the articles that report the same real-world happening.
+#[derive(Debug, Clone)]
+pub struct Event {
+    /// URL slug, fixed when the event was founded.
+    pub slug: String,
+    /// Member articles: dated ones in publication order, then undated ones by id.
+    pub members: Vec<usize>,
+    /// The most central member, whose headline names the event.
+    pub headline: usize,
+    /// Earliest dated member's date.
+    pub first: Option<ArticleDate>,
+    /// Latest dated member's date.
+    pub last: Option<ArticleDate>,
+    /// Outlets covering it, A to Z, with how many articles each ran.
+    pub outlets: Vec<(usize, usize)>,
+}
+
+/// One outlet and what it published.
+#[derive(Debug, Clone)]
+pub struct Outlet {
+    /// Display name, as in the front matter.
+    pub name: String,
+    /// URL slug of the name.
+    pub slug: String,
+    /// Metadata from site.toml.
+    pub meta: OutletMeta,
+    /// Its articles, newest first, undated last.
+    pub articles: Vec<usize>,
+    /// Events it covered, most recently updated first.
+    pub events: Vec<usize>,
+}
+
+/// The whole site, ready to render.
+pub struct Site {
+    /// Site root folder.
+    pub root: PathBuf,
+    /// Validated settings, with command-line overrides applied.
+    pub config: Config,
+    /// Articles sorted by id.
+    pub articles: Vec<Article>,
+    /// Text features, parallel to `articles`.
+    pub features: Vec<Features>,
+    /// Events, most recently updated first.
+    pub events: Vec<Event>,
+    /// Outlets A to Z.
+    pub outlets: Vec<Outlet>,
+    /// Event index per article.
+    pub event_of: Vec<usize>,
+    /// Outlet index per article.
+    pub outlet_of: Vec<usize>,
+    /// Clustering decision per article (event indexes refer to founding order; see `founding_to_event`).
+    pub decisions: Vec<Decision>,
+    /// Maps a founding-order event index to its index in `events`.
+    pub founding_to_event: Vec<usize>,
+}
+
+impl Site {
+    /// Loads, validates, analyzes and clusters a site; reports every problem found.
+    pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
+        let mut config = Config::load(&root.join("site.toml")).map_err(|mut ds| {
+            ds.iter_mut().for_each(|d| d.path = shown(root, &d.path));
+            BuildError::from(ds)
+        })?;
+        if let Some(b) = &opts.base_url {
+            config.base_url = b.clone();
+        }
+        if let Some(o) = &opts.output_dir {
+            config.output_dir = o.clone();
+        }
+        let dir = root.join("articles");
+        let files = article::find_files(&dir);
+        let results: Vec<Result<(Article, Features), Vec<Diagnostic>>> = files
+            .par_iter()
+            .map(|f| {
+                let show = shown(root, f);
+                let id = article::article_id(&dir, f, &show).map_err(|d| vec![d])?;
+                let loaded = article::load_file(f, id, &show)?;
+                let a = loaded.article;
+                let feats = Features::extract(&a.title, &a.lead, &loaded.text);
+                Ok((a, feats))
+            })
+            .collect();
+        let mut problems = Vec::new();
+        let mut articles = Vec::new();
+        let mut features = Vec::new();
+        for r in results {
+            match r {
+                Ok((a, f)) if a.draft && !opts.drafts => drop((a, f)),
+                Ok((a, f)) => {
+                    articles.push(a);
+                    features.push(f);
+                }
+                Err(ds) => problems.extend(ds),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        let site = Self::assemble(root, config, articles, features);
+        let dupes = site.duplicate_paths();
+        if !dupes.is_empty() {
+            return Err(dupes.into());
+        }
+        Ok(site)
+    }
+
+    /// Clusters loaded articles and derives events and outlets.
+    pub fn assemble(
+        root: &Path,
+        config: Config,
+        articles: Vec<Article>,
+        features: Vec<Features>,
+    ) -> Site {
+        let items: Vec<Item> = articles
+            .iter()
+            .zip(&features)
+            .map(|(a, f)| Item {
+                features: f,
+                time: a.date.map(|d| d.timestamp()),
+                pin: a.event.as_deref(),
+                id: &a.id,
+            })
+            .collect();
+        let Clustering {
+            events: groups,
+            slugs,
+            decisions,
+            ..
+        } = cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]));
+        let mut events: Vec<Event> = groups
+            .par_iter()
+            .zip(slugs)
+            .map(|(members, slug)| {
+                let central = cluster::centrality(&items, members);
+                let best = (0..members.len())
+                    .max_by(|&x, &y| {
+                        central[x]
+                            .total_cmp(&central[y])
+                            .then(members[y].cmp(&members[x]))
+                    })
+                    .unwrap_or(0);
+                let mut members = members.clone();
+                let headline = members[best];
+                members.sort_by(|&x, &y| chrono_key(&articles[x]).cmp(&chrono_key(&articles[y])));
+                let dates: Vec<ArticleDate> =
+                    members.iter().filter_map(|&m| articles[m].date).collect();
+                Event {
+                    slug,
+                    headline,
+                    first: dates.first().copied(),
+                    last: dates.last().copied(),
+                    members,
+                    outlets: Vec::new(),
+                }
+            })
+            .collect();
+        // Outlets, A to Z by name.
+        let mut names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            names.entry(a.outlet.as_str()).or_default().push(i);
+        }
+        let mut outlet_of = vec![0; articles.len()];
+        let mut outlets: Vec<Outlet> = names
+            .into_iter()
+            .enumerate()
+            .map(|(o, (name, mut arts))| {
+                arts.iter().for_each(|&a| outlet_of[a] = o);
+                arts.sort_by(|&x, &y| newest_first(&articles[x], &articles[y]));
+                let slug = non_empty(slugify(name), "outlet", name);
+                Outlet {
+                    name: name.to_string(),
+                    slug,
+                    meta: config.outlets.get(name).cloned().unwrap_or_default(),
+                    articles: arts,
+                    events: Vec::new(),
+                }
+            })
+            .collect();
+        // Index order: most recently updated first, undated events last.
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by(|&x, &y| {
+            let (a, b) = (&events[x], &events[y]);
+            let ka = a.last.map(|d| d.timestamp());
+            let kb = b.last.map(|d| d.timestamp());
+            kb.is_some()
+                .cmp(&ka.is_some())
+                .then(kb.cmp(&ka))
+                .then(a.slug.cmp(&b.slug))
+        });
+        let mut founding_to_event = vec![0; events.len()];
+        for (pos, &f) in order.iter().enumerate() {
+            founding_to_event[f] = pos;
+        }
+        let mut slots: Vec<Option<Event>> = events.drain(..).map(Some).collect();
+        let mut events: Vec<Event> = order
+            .iter()
+            .map(|&f| slots[f].take().expect("each event once"))
+            .collect();
+        let mut event_of = vec![0; articles.len()];
+        for (e, ev) in events.iter_mut().enumerate() {
+            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+            for &m in &ev.members {
+                event_of[m] = e;
+                *counts.entry(outlet_of[m]).or_default() += 1;
+            }
+            ev.outlets = counts.into_iter().collect();
+            for &(o, _) in &ev.outlets {
+                outlets[o].events.push(e);
+            }
+        }
+        Site {
+            root: root.to_path_buf(),
+            config,
+            articles,
+            features,
+            events,
+            outlets,
+            event_of,
+            outlet_of,
+            decisions,
+            founding_to_event,
+        }
+    }
+
+    /// Output path (relative, with `index.html`) of each page, checked for collisions.
+    fn duplicate_paths(&self) -> Vec<Diagnostic> {
+        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut out = Vec::new();
+        let mut claim = |path: String, what: String, at: &Path| {
+            if let Some(prev) = seen.get(&path) {
+                out.push(Diagnostic::new(
+                    at,
+                    1,
+                    1,
+                    format!("{what} would be written to {path}, which {prev} already uses"),
+                    "rename one of them so their URLs differ",
+                ));
+            } else {
+                seen.insert(path, what);
+            }
+        };
+        for a in &self.articles {
+            claim(
+                format!("articles/{}/", a.id),
+                format!("article {}", a.source.display()),
+                &a.source,
+            );
+        }
+        for o in &self.outlets {
+            let first = &self.articles[o.articles[0]].source;
+            claim(
+                format!("outlets/{}/", o.slug),
+                format!("outlet {:?} (from {})", o.name, first.display()),
+                first,
+            );
+        }
+        for e in &self.events {
+            let first = &self.articles[e.members[0]].source;
+            claim(
+                format!("events/{}/", e.slug),
+                format!("event {:?} (from {})", e.slug, first.display()),
+                first,
+            );
+        }
+        out
+    }
+
+    /// Root-relative URL of an article page.
+    pub fn article_url(&self, i: usize) -> String {
+        format!(
+            "{}articles/{}/",
+            self.config.base_path(),
+            self.articles[i].id
+        )
+    }
+
+    /// Root-relative URL of an event page.
+    pub fn event_url(&self, e: usize) -> String {
+        format!("{}events/{}/", self.config.base_path(), self.events[e].slug)
+    }
+
+    /// Root-relative URL of an outlet page.
+    pub fn outlet_url(&self, o: usize) -> String {
+        format!(
+            "{}outlets/{}/",
+            self.config.base_path(),
+            self.outlets[o].slug
+        )
+    }
+
+    /// Absolute URL for a root-relative one, for feeds and sitemaps.
+    pub fn absolute(&self, root_relative: &str) -> String {
+        let base = self.config.base_url_slash();
+        let path = root_relative
+            .strip_prefix(&self.config.base_path())
+            .unwrap_or(root_relative.trim_start_matches('/'));
+        format!("{base}{path}")
+    }
+
+    /// The folder the site is written to.
+    pub fn output_dir(&self) -> PathBuf {
+        self.root.join(&self.config.output_dir)
+    }
+}
+
+/// The slug an event gets from the article that founds it: its date and a short headline slug.
+pub fn event_slug(a: &Article) -> String {
+    let words = non_empty(short_slug(&a.title, SLUG_WORDS), "event", &a.id);
+    match a.date {
+        Some(d) => format!("{}-{words}", d.day().format("%Y-%m-%d")),
+        None => words,
+    }
+}
+
+fn non_empty(slug: String, prefix: &str, seed: &str) -> String {
+    if slug.is_empty() {
+        format!("{prefix}-{:08x}", crate::text::term_id(seed))
+    } else {
+        slug
+    }
+}
+
+/// Publication order: dated by time, then undated; ties by id.
+fn chrono_key(a: &Article) -> (bool, i64, &str) {
+    (a.date.is_none(), a.date.map_or(0, |d| d.timestamp()), &a.id)
+}
+
+fn newest_first(x: &Article, y: &Article) -> std::cmp::Ordering {
+    let (kx, ky) = (x.date.map(|d| d.timestamp()), y.date.map(|d| d.timestamp()));
+    ky.is_some()
+        .cmp(&kx.is_some())
+        .then(ky.cmp(&kx))
+        .then(x.id.cmp(&y.id))
+}
+
+/// The path to show in messages: relative to the site root when possible.
+fn shown(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| p.to_path_buf())
+}

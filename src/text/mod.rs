@@ -1,0 +1,181 @@
+//! Analyze: turns an article's text into the sparse features that clustering compares.
+//!
+//! Four sub-vectors keep different kinds of evidence apart (the news is in the
+//! headline and lead, the topic in the body, the identity in names and figures):
+//! `title`, `lead`, `body` (stemmed, stop-worded terms) and `ents` (capitalised
+//! name sequences and numbers). Weights are raw sublinear term frequencies here;
+//! IDF is applied online by the clusterer, so later articles never change the
+//! evidence earlier decisions were based on.
+
+mod prior;
+mod stop;
+mod tokens;
+
+pub use prior::{background_doc_prob, zipf};
+pub use tokens::{entities, stems, term_id};
+
+/// A sparse vector: (term id, weight), sorted by term id, ids unique.
+pub type Sparse = Vec<(u32, f32)>;
+
+/// Most body terms kept per article: enough for similarity, bounded for memory at 100k articles.
+pub const BODY_TERMS: usize = 96;
+
+/// The features of one article; everything the clusterer needs to know about its text.
+#[derive(Debug, Clone, Default)]
+pub struct Features {
+    /// Stemmed headline terms.
+    pub title: Sparse,
+    /// Stemmed terms of the lead paragraph.
+    pub lead: Sparse,
+    /// Stemmed terms of the whole text, the most distinctive `BODY_TERMS`.
+    pub body: Sparse,
+    /// Names and figures.
+    pub ents: Sparse,
+    /// Background document probability of each entry of `ents`, in the same order.
+    pub ent_priors: Vec<f32>,
+    /// Whether only a headline was available (no body text).
+    pub headline_only: bool,
+}
+
+impl Features {
+    /// Extracts features from an article's headline, lead and body text.
+    pub fn extract(title: &str, lead: &str, body: &str) -> Features {
+        let t = tf(stems(title).map(|s| term_id(&s)));
+        let l = tf(stems(lead).map(|s| term_id(&s)));
+        let mut b = tf(stems(title).chain(stems(body)).map(|s| term_id(&s)));
+        let headline_only = body.split_whitespace().nth(3).is_none();
+        if b.len() > BODY_TERMS {
+            // Keep the terms that would weigh most under the background prior.
+            let mut scored: Vec<(f32, u32, f32)> = b
+                .iter()
+                .map(|&(id, w)| (w * prior::prior_idf_by_id(id), id, w))
+                .collect();
+            scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            scored.truncate(BODY_TERMS);
+            b = scored.into_iter().map(|(_, id, w)| (id, w)).collect();
+            b.sort_by_key(|p| p.0);
+        }
+        let names: Vec<String> = entities(title).into_iter().chain(entities(body)).collect();
+        let e = tf(names.iter().map(|s| term_id(s)));
+        let mut ent_priors = vec![0.0f32; e.len()];
+        for n in &names {
+            if let Ok(i) = e.binary_search_by_key(&term_id(n), |p| p.0) {
+                ent_priors[i] = entity_prior(n) as f32;
+            }
+        }
+        Features {
+            title: t,
+            lead: l,
+            body: b,
+            ents: e,
+            ent_priors,
+            headline_only,
+        }
+    }
+
+    /// Every distinct term id in the article, for document-frequency counting.
+    pub fn all_terms(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self
+            .title
+            .iter()
+            .chain(&self.lead)
+            .chain(&self.body)
+            .chain(&self.ents)
+            .map(|p| p.0)
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+}
+
+/// Background document probability of a name or figure: as rare as its rarest word.
+fn entity_prior(e: &str) -> f64 {
+    if let Some(n) = e.strip_prefix('#') {
+        let digits = n.chars().filter(char::is_ascii_digit).count();
+        return match digits {
+            0..=2 => 0.08,
+            4 if n.starts_with("19") || n.starts_with("20") => 0.08,
+            _ => 0.01,
+        };
+    }
+    let name = e.trim_start_matches('@');
+    name.split([' ', '-'])
+        .filter(|w| !w.is_empty())
+        .map(|w| background_doc_prob(term_id(&tokens::stem_word(w))))
+        .fold(1.0, f64::min)
+}
+
+/// Background document probability of any feature id of this article (stems from the table, names as extracted).
+impl Features {
+    /// Looks up the prior for `id`, which must be one of this article's terms.
+    pub fn prior(&self, id: u32) -> f64 {
+        match self.ents.binary_search_by_key(&id, |p| p.0) {
+            Ok(i) => f64::from(self.ent_priors[i]),
+            Err(_) => background_doc_prob(id),
+        }
+    }
+}
+
+/// Counts ids into a sublinear term-frequency vector (1 + ln tf), sorted by id.
+pub fn tf(ids: impl Iterator<Item = u32>) -> Sparse {
+    let mut v: Vec<u32> = ids.collect();
+    v.sort_unstable();
+    let mut out: Sparse = Vec::new();
+    for id in v {
+        match out.last_mut() {
+            Some((last, n)) if *last == id => *n += 1.0,
+            _ => out.push((id, 1.0)),
+        }
+    }
+    for p in &mut out {
+        p.1 = 1.0 + p.1.ln();
+    }
+    out
+}
+
+/// Dot product of two id-sorted sparse vectors.
+pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                s += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tf_is_sublinear_and_sorted() {
+        let v = tf([5, 3, 5, 5].into_iter());
+        assert_eq!(v.len(), 2);
+        assert_eq!(v[0], (3, 1.0));
+        assert!((v[1].1 - (1.0 + 3f32.ln())).abs() < 1e-6);
+        assert_eq!(dot(&v, &[(3, 2.0), (4, 9.0)]), 2.0);
+    }
+
+    #[test]
+    fn features_separate_kinds_of_evidence() {
+        let f = Features::extract(
+            "Rubio announces transfer of 17 gang members",
+            "Marco Rubio said 17 members of Tren de Aragua were sent to El Salvador.",
+            "Marco Rubio said 17 members of Tren de Aragua were sent to El Salvador.\n\nThe prison holds 14,000 inmates.",
+        );
+        assert!(f.title.iter().any(|p| p.0 == term_id("rubio")));
+        assert!(f.ents.iter().any(|p| p.0 == term_id("#17")));
+        assert!(f.ents.iter().any(|p| p.0 == term_id("#14000")));
+        assert!(f.ents.iter().any(|p| p.0 == term_id("@marco rubio")));
+        assert!(!f.headline_only);
+        assert!(Features::extract("Only a headline here", "", "").headline_only);
+    }
+}

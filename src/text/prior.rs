@@ -1,0 +1,69 @@
+//! The background IDF prior: how common a word is in general English.
+//!
+//! Site-only IDF cannot tell on a five-article site that "prison" is common and
+//! "CECOT" is not. `stemfreq_en.tsv` (derived from wordfreq, CC BY-SA 4.0, see
+//! STEMFREQ_LICENSE.md) gives each stem's Zipf frequency, embedded in the binary.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+const TABLE: &str = include_str!("stemfreq_en.tsv");
+
+/// Zipf value of stems missing from the table: rarer than anything listed.
+const UNKNOWN_ZIPF: f32 = 1.0;
+
+/// Average tokens per document assumed when turning word frequency into document frequency.
+const DOC_TOKENS: f64 = 400.0;
+
+fn table() -> &'static HashMap<u32, f32> {
+    static T: OnceLock<HashMap<u32, f32>> = OnceLock::new();
+    T.get_or_init(|| {
+        TABLE
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let (stem, z) = l.split_once('\t')?;
+                Some((super::term_id(stem), z.trim().parse().ok()?))
+            })
+            .collect()
+    })
+}
+
+/// Zipf frequency of a stem (log10 of occurrences per billion words); 1.0 when unknown.
+pub fn zipf(stem: &str) -> f32 {
+    zipf_by_id(super::term_id(stem))
+}
+
+fn zipf_by_id(id: u32) -> f32 {
+    table().get(&id).copied().unwrap_or(UNKNOWN_ZIPF)
+}
+
+/// Probability that a general English document contains the stem with this id.
+pub fn background_doc_prob(id: u32) -> f64 {
+    let freq = 10f64.powf(f64::from(zipf_by_id(id)) - 9.0);
+    1.0 - (-freq * DOC_TOKENS).exp()
+}
+
+/// IDF under the prior alone; used to pick an article's most telling terms before site statistics exist.
+pub fn prior_idf_by_id(id: u32) -> f32 {
+    (-(background_doc_prob(id).max(1e-9)).ln()) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn common_words_are_common() {
+        assert!(zipf("prison") > 4.0, "{}", zipf("prison"));
+        assert!(zipf("cecot") <= 2.0);
+        assert!(
+            background_doc_prob(super::super::term_id("year"))
+                > background_doc_prob(super::super::term_id("prison"))
+        );
+        assert!(
+            prior_idf_by_id(super::super::term_id("noem"))
+                > prior_idf_by_id(super::super::term_id("visit"))
+        );
+    }
+}

@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Generate src/text/stemfreq_en.tsv, Roundup's background IDF prior.
+
+Roundup clusters articles with TF-IDF. IDF computed from a handful of
+articles alone is useless, so the Rust code blends in a prior built from the
+frequency of word *stems* in general English. This script builds that table
+once from the `wordfreq` PyPI package (its data ships inside the wheel) and
+is kept so the table can be regenerated and audited.
+
+How to run (from the repository root):
+
+    pip install wordfreq 'snowballstemmer<3'     # tested: wordfreq 3.1.1, snowballstemmer 2.2.0
+    python3 tools/make_stemfreq.py            # writes src/text/stemfreq_en.tsv
+    python3 tools/make_stemfreq.py --check    # regenerate in memory, compare
+
+Pipeline:
+  1. every word of wordfreq's English list (wordlist='large', falling back to
+     'best'), with frequency wordfreq.word_frequency(w, 'en', wordlist=...);
+  2. each word normalised exactly as Roundup's Rust tokenizer does it:
+     lowercase; U+2019 -> "'"; drop a trailing "'s"; split on every character
+     that is not alphanumeric (Unicode, str.isalnum()); drop empty pieces,
+     pieces that are all digits and pieces shorter than 2 characters;
+  3. each piece stemmed with the Snowball English (Porter2) stemmer from the
+     `snowballstemmer` package -- the same algorithm as the Rust crate
+     `rust-stemmers` 1.2 (Algorithm::English) that Roundup uses. It MUST be
+     snowballstemmer 2.x: Snowball 3.0 changed the English algorithm (e.g.
+     "added" -> "add" instead of "ad", "-ologist" -> "-olog", "emergency" ->
+     "emergenc" instead of "emerg", "evening" no longer -> "even"), which
+     rust-stemmers does not have. snowballstemmer 2.2.0 was checked to give
+     the same stem as rust-stemmers 1.2.0 for all ~299k normalised pieces of
+     the wordlist; 3.1.1 differs on 329 of them. The script refuses 3.x;
+  4. frequencies of all words that map to the same stem are summed (a word
+     that splits into several pieces contributes its frequency to each);
+  5. the 50,000 most frequent stems are kept (ties broken by stem);
+  6. written one per line as `stem<TAB>zipf`, zipf = log10(freq * 1e9)
+     rounded to 2 decimals, sorted by stem in byte (UTF-8) order.
+
+Known tokenizer divergence: Python's str.isalnum() rejects Indic combining
+vowel signs (Unicode Mn/Mc) that Rust's char::is_alphanumeric() accepts
+(they are Other_Alphabetic), so 17 Devanagari words of the English list
+(e.g. "के", "भारत") tokenize differently. Every Latin-script word, and every
+other word of the list, gives the same pieces as the Rust rule
+`split(|c: char| !c.is_alphanumeric())`, `chars().count() >= 2`.
+
+File format: UTF-8, "\n" line endings, and exactly one header line starting
+with "#" (it names the generator and the wordfreq/snowballstemmer versions);
+every other line is `stem<TAB>zipf`. Readers must skip lines starting with
+"#". The output is byte-identical across runs for the same package versions.
+
+Licence: the output is a derived work of wordfreq's data, CC BY-SA 4.0; see
+src/text/STEMFREQ_LICENSE.md.
+"""
+
+import argparse
+import math
+import os
+import sys
+from collections import defaultdict
+from importlib.metadata import version
+
+import snowballstemmer
+import wordfreq
+
+TOP_N = 50_000
+LANG = "en"
+OUT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "text", "stemfreq_en.tsv"))
+
+_SB_VERSION = version("snowballstemmer")
+if int(_SB_VERSION.split(".")[0]) >= 3:
+    sys.exit(
+        "snowballstemmer %s implements Snowball 3.x English, which no longer matches "
+        "rust-stemmers; run: pip install 'snowballstemmer<3'" % _SB_VERSION
+    )
+
+_stemmer = snowballstemmer.stemmer("english")
+
+
+def pieces(word):
+    """Normalise a word the way Roundup's Rust tokenizer does; return pieces."""
+    w = word.lower().replace("\u2019", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    out = []
+    cur = []
+    for ch in w:
+        if ch.isalnum():
+            cur.append(ch)
+        else:
+            if cur:
+                out.append("".join(cur))
+                cur = []
+    if cur:
+        out.append("".join(cur))
+    return [p for p in out if not p.isdigit() and len(p) >= 2]
+
+
+def stem(piece):
+    return _stemmer.stemWord(piece)
+
+
+def pick_wordlist():
+    avail = wordfreq.available_languages(wordlist="large")
+    return "large" if LANG in avail else "best"
+
+
+def build():
+    wl = pick_wordlist()
+    totals = defaultdict(float)
+    for word in wordfreq.iter_wordlist(LANG, wordlist=wl):
+        freq = wordfreq.word_frequency(word, LANG, wordlist=wl)
+        if freq <= 0.0:
+            continue
+        for p in pieces(word):
+            totals[stem(p)] += freq
+    # Top N by frequency; ties broken by stem so the cut is deterministic.
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_N]
+    rows = sorted(ranked, key=lambda kv: kv[0].encode("utf-8"))
+    lines = [
+        "# stem\tzipf -- generated by tools/make_stemfreq.py from wordfreq %s "
+        "(wordlist=%s, CC BY-SA 4.0, see STEMFREQ_LICENSE.md), snowballstemmer %s\n"
+        % (version("wordfreq"), wl, version("snowballstemmer"))
+    ]
+    for s, f in rows:
+        zipf = round(math.log10(f * 1e9), 2)
+        lines.append("%s\t%.2f\n" % (s, zipf))
+    return "".join(lines).encode("utf-8")
+
+
+# Expected Porter2 outputs; each was also confirmed against rust-stemmers
+# 1.2.0 (Algorithm::English). The last group tells Snowball 2.x (what
+# rust-stemmers implements) from Snowball 3.x.
+SPOT_CHECKS = {
+    "deportations": "deport",
+    "visited": "visit",
+    "running": "run",
+    "generously": "generous",
+    "prisons": "prison",
+    "caresses": "caress",
+    "ponies": "poni",
+    "cats": "cat",
+    "hopping": "hop",
+    "agreed": "agre",
+    "happiness": "happi",
+    "relational": "relat",
+    "conditional": "condit",
+    "national": "nation",
+    "electricity": "electr",
+    "skies": "sky",
+    "dying": "die",
+    "news": "news",
+    "communities": "communiti",
+    "generalizations": "general",
+    "argued": "argu",
+    "immigration": "immigr",
+    "presidential": "presidenti",
+    "elected": "elect",
+    # Snowball 2.x == rust-stemmers; Snowball 3.x gives add/anthropolog/emergenc/evening
+    "added": "ad",
+    "anthropologists": "anthropologist",
+    "emergency": "emerg",
+    "evenings": "even",
+}
+
+
+def spot_check():
+    bad = {w: (stem(w), want) for w, want in SPOT_CHECKS.items() if stem(w) != want}
+    for w, (got, want) in sorted(bad.items()):
+        print("spot-check FAILED: %s -> %s (want %s)" % (w, got, want), file=sys.stderr)
+    return not bad
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=OUT, help="output path (default: src/text/stemfreq_en.tsv)")
+    ap.add_argument("--check", action="store_true", help="compare with the existing file instead of writing")
+    args = ap.parse_args()
+    if not spot_check():
+        sys.exit(1)
+    data = build()
+    if args.check:
+        with open(args.out, "rb") as f:
+            same = f.read() == data
+        print("up to date" if same else "DIFFERS from regenerated output")
+        sys.exit(0 if same else 1)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "wb") as f:
+        f.write(data)
+    print("wrote %s: %d stems, %d bytes" % (args.out, data.count(b"\n") - 1, len(data)))
+
+
+if __name__ == "__main__":
+    main()
