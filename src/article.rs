@@ -311,7 +311,7 @@ pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnos
     if !problems.is_empty() {
         return Err(problems);
     }
-    let doc = markdown::plain_text(body);
+    let doc = markdown::plain_text(body, fields.title.as_deref().unwrap_or(""));
     let article = Article {
         id,
         source: shown.to_path_buf(),

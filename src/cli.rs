@@ -41,6 +41,20 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Score clustering on a labelled JSONL corpus, through the same path as `build`.
+    Eval {
+        /// The corpus (one JSON article per line, with a gold `event`).
+        corpus: PathBuf,
+        /// site.toml whose [clustering] settings to use (default: the built-in defaults).
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Drop every date, to imitate undated sources.
+        #[arg(long)]
+        no_dates: bool,
+        /// Keep only headlines, to imitate headline-only sources.
+        #[arg(long)]
+        titles_only: bool,
+    },
 }
 
 /// Runs the command line and maps the outcome to an exit status.
@@ -69,6 +83,21 @@ pub fn main() -> ExitCode {
             },
         )
         .map(|s| println!("{s}")),
+        Command::Eval {
+            corpus,
+            config,
+            no_dates,
+            titles_only,
+        } => cmd::eval::run(
+            &corpus,
+            config.as_deref(),
+            crate::eval::Strip {
+                no_dates,
+                titles_only,
+            },
+        )
+        .map(|s| println!("{s}"))
+        .map_err(crate::diag::BuildError::Io),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

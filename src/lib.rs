@@ -10,6 +10,7 @@ pub mod cluster;
 pub mod cmd;
 pub mod config;
 pub mod diag;
+pub mod eval;
 pub mod markdown;
 pub mod output;
 pub mod render;

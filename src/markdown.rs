@@ -20,7 +20,9 @@ fn options() -> Options {
 }
 
 /// Extracts the text a reader sees, dropping markup and raw HTML tags.
-pub fn plain_text(md: &str) -> PlainDoc {
+///
+/// A first paragraph that only repeats `title` (common in scraped pages) is not taken as the lead.
+pub fn plain_text(md: &str, title: &str) -> PlainDoc {
     let mut text = String::with_capacity(md.len());
     let mut lead = String::new();
     let mut in_para = false;
@@ -36,7 +38,11 @@ pub fn plain_text(md: &str) -> PlainDoc {
                 | TagEnd::BlockQuote(_),
             ) => {
                 if in_para && !lead_done && !lead.trim().is_empty() {
-                    lead_done = true;
+                    if same_words(&lead, title) {
+                        lead.clear();
+                    } else {
+                        lead_done = true;
+                    }
                 }
                 in_para = false;
                 if !text.ends_with("\n\n") && !text.is_empty() {
@@ -62,6 +68,16 @@ pub fn plain_text(md: &str) -> PlainDoc {
         text: text.trim_end().to_string(),
         lead: shorten(lead.trim(), LEAD_MAX_CHARS),
     }
+}
+
+fn same_words(a: &str, b: &str) -> bool {
+    let norm = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    !b.is_empty() && norm(a) == norm(b)
 }
 
 /// Cuts text at a word boundary, adding an ellipsis, so listings stay compact.
@@ -90,11 +106,22 @@ mod tests {
 
     #[test]
     fn plain_text_skips_headings_for_lead_and_markup() {
-        let d = plain_text("## Sub\n\nFirst *para* with `code`\nwrapped.\n\nSecond <b>bold</b>.\n");
+        let d = plain_text(
+            "## Sub\n\nFirst *para* with `code`\nwrapped.\n\nSecond <b>bold</b>.\n",
+            "",
+        );
         assert_eq!(d.lead, "First para with code wrapped.");
         assert_eq!(
             d.text,
             "Sub\n\nFirst para with code wrapped.\n\nSecond bold."
+        );
+    }
+
+    #[test]
+    fn repeated_headline_is_not_the_lead() {
+        assert_eq!(
+            plain_text("Big News Today\n\nThe real lead.\n", "Big news: today").lead,
+            "The real lead."
         );
     }
 

@@ -11,21 +11,6 @@ use std::time::Instant;
 pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let start = Instant::now();
     let (site, tera) = super::load_all(root, opts)?;
-    if std::env::var_os("ROUNDUP_DEBUG").is_some() {
-        for (i, d) in site.decisions.iter().enumerate() {
-            eprintln!(
-                "{} -> {} {:?} score={:.3} text={:.3} tf={:.3} gap={:?} runner={:?}",
-                site.articles[i].id,
-                site.founding_to_event[d.event],
-                d.kind,
-                d.score,
-                d.text_sim,
-                d.time_factor,
-                d.gap_days,
-                d.runner_up
-            );
-        }
-    }
     let out_dir = site.output_dir();
     let staging = Staging::new(&out_dir).map_err(|e| {
         BuildError::Io(format!(

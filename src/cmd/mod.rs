@@ -2,6 +2,7 @@
 
 pub mod build;
 pub mod check;
+pub mod eval;
 
 use crate::diag::BuildError;
 use crate::render;

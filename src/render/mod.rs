@@ -450,7 +450,9 @@ pub fn events_json(site: &Site) -> Vec<u8> {
     struct Doc<'a> {
         events: Vec<JsonEvent<'a>>,
     }
-    let mut out = serde_json::to_vec_pretty(&Doc { events }).unwrap_or_default();
+    let json = serde_json::to_string_pretty(&Doc { events }).unwrap_or_default();
+    // `<` only occurs inside strings; escaping it keeps the file safe to inline into a page.
+    let mut out = json.replace('<', "\\u003c").into_bytes();
     out.push(b'\n');
     out
 }

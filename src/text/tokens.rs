@@ -74,7 +74,7 @@ pub fn entities(text: &str) -> Vec<String> {
             return;
         }
         if seq.len() == 1 {
-            if !(first_at_start && common(&seq[0])) && !is_stop(&seq[0]) {
+            if !(is_stop(&seq[0]) || first_at_start && common(&seq[0])) {
                 out.push(format!("@{}", seq[0]));
             }
         } else {

@@ -1,0 +1,119 @@
+//! Helpers shared by the integration tests: temporary sites and running the real binary.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (the sample site).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `roundup` with `args`, returning its output.
+pub fn roundup(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roundup"))
+        .args(args)
+        .output()
+        .expect("run roundup")
+}
+
+/// Runs `roundup build --root root`, asserting success, and returns stdout.
+pub fn build_ok(root: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["build", "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let out = roundup(&args);
+    assert!(
+        out.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Copies a folder recursively.
+pub fn copy_dir(src: &Path, dst: &Path) {
+    for e in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(src).unwrap();
+        let to = dst.join(rel);
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&to).unwrap();
+        } else {
+            fs::copy(e.path(), &to).unwrap();
+        }
+    }
+}
+
+/// A new site in a temp folder with the repo's templates and static files, and `site_toml`.
+pub fn new_site(site_toml: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("templates"), &dir.path().join("templates"));
+    copy_dir(&repo().join("static"), &dir.path().join("static"));
+    fs::create_dir_all(dir.path().join("articles")).unwrap();
+    fs::write(dir.path().join("site.toml"), site_toml).unwrap();
+    dir
+}
+
+/// A copy of the repository's sample site (articles, templates, static, site.toml).
+pub fn sample_site() -> tempfile::TempDir {
+    let dir = new_site(&fs::read_to_string(repo().join("site.toml")).unwrap());
+    copy_dir(&repo().join("articles"), &dir.path().join("articles"));
+    dir
+}
+
+/// Writes an article file under `articles/`.
+pub fn article(root: &Path, name: &str, front: &str, body: &str) {
+    let p = root.join("articles").join(name);
+    fs::create_dir_all(p.parent().unwrap()).unwrap();
+    fs::write(p, format!("---\n{front}\n---\n{body}\n")).unwrap();
+}
+
+/// Every file under `dir`, relative, sorted, with its bytes.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+/// The parsed events.json of a built site.
+pub fn events_json(out: &Path) -> serde_json::Value {
+    serde_json::from_slice(&fs::read(out.join("events.json")).unwrap()).unwrap()
+}
+
+/// Events as sorted lists of article ids, sorted.
+pub fn event_sets(json: &serde_json::Value) -> Vec<Vec<String>> {
+    let mut sets: Vec<Vec<String>> = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let mut v: Vec<String> = e["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a.as_str().unwrap().to_string())
+                .collect();
+            v.sort();
+            v
+        })
+        .collect();
+    sets.sort();
+    sets
+}
