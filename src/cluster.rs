@@ -228,10 +228,60 @@ fn text_sim(w: &Weighted, e: &EventState) -> f32 {
 }
 
 /// Clusters `items`; `auto_slug(i)` proposes the URL slug for an event founded by article `i`.
+///
+/// Pins: a pin that names the slug an automatic event would get attaches the
+/// article to that event afterwards (so it cannot pull other articles in ahead
+/// of the event's own founder). Any other pin names an event of its own, which
+/// the pinned articles found and unpinned articles may join.
 pub fn cluster(
     items: &[Item],
     cfg: &ClusteringConfig,
     auto_slug: impl Fn(usize) -> String,
+) -> Clustering {
+    if items.iter().all(|it| it.pin.is_none()) {
+        return run(items, cfg, &auto_slug, &vec![false; items.len()], false);
+    }
+    let pinned: Vec<bool> = items.iter().map(|it| it.pin.is_some()).collect();
+    let auto = run(items, cfg, &auto_slug, &pinned, true);
+    let attach: Vec<bool> = items
+        .iter()
+        .map(|it| it.pin.is_some_and(|p| auto.slugs.iter().any(|s| s == p)))
+        .collect();
+    let mut c = run(items, cfg, &auto_slug, &attach, false);
+    for (i, it) in items.iter().enumerate().filter(|(i, _)| attach[*i]) {
+        let pin = it.pin.unwrap_or_default();
+        let event = match c.slugs.iter().position(|s| s == pin) {
+            Some(e) => e,
+            None => {
+                c.slugs.push(pin.to_string());
+                c.events.push(Vec::new());
+                c.events.len() - 1
+            }
+        };
+        c.events[event].push(i);
+        c.event_of[i] = event;
+        c.decisions[i] = Decision {
+            event,
+            kind: DecisionKind::Pinned,
+            score: 0.0,
+            text_sim: 0.0,
+            time_factor: 1.0,
+            gap_days: None,
+            runner_up: None,
+            threshold: cfg.threshold as f32,
+        };
+    }
+    c
+}
+
+/// One online pass. Articles with `skip` set are left out (decided by the caller);
+/// with `ignore_pins`, pins are treated as absent.
+fn run(
+    items: &[Item],
+    cfg: &ClusteringConfig,
+    auto_slug: &dyn Fn(usize) -> String,
+    skip: &[bool],
+    ignore_pins: bool,
 ) -> Clustering {
     let n = items.len();
     let mut idf = Idf::default();
@@ -244,8 +294,13 @@ pub fn cluster(
     let mut seen_stamp: Vec<u32> = Vec::new();
     let threshold = cfg.threshold as f32;
 
-    for (step, i) in processing_order(items).into_iter().enumerate() {
+    for (step, i) in processing_order(items)
+        .into_iter()
+        .filter(|&i| !skip[i])
+        .enumerate()
+    {
         let it = &items[i];
+        let pin = if ignore_pins { None } else { it.pin };
         idf.observe(it.features);
         let w = idf.weigh(it.features);
         let query = query_terms(&w);
@@ -282,13 +337,13 @@ pub fn cluster(
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.4.cmp(&b.4)));
 
-        let pinned = it.pin.and_then(|p| by_slug.get(p).copied());
+        let pinned = pin.and_then(|p| by_slug.get(p).copied());
         let (event, kind) = if let Some(e) = pinned {
             (e, DecisionKind::Pinned)
-        } else if it.pin.is_none() && scored.first().is_some_and(|s| s.0 >= threshold) {
+        } else if pin.is_none() && scored.first().is_some_and(|s| s.0 >= threshold) {
             (scored[0].4, DecisionKind::Joined)
         } else {
-            let mut slug = it.pin.map_or_else(|| auto_slug(i), str::to_string);
+            let mut slug = pin.map_or_else(|| auto_slug(i), str::to_string);
             if by_slug.contains_key(&slug) {
                 let base = slug.clone();
                 slug = (2..)
@@ -308,7 +363,7 @@ pub fn cluster(
             seen_stamp.push(0);
             (
                 events.len() - 1,
-                if it.pin.is_some() {
+                if pin.is_some() {
                     DecisionKind::Pinned
                 } else {
                     DecisionKind::Founded
@@ -350,7 +405,18 @@ pub fn cluster(
         slugs,
         decisions: decisions
             .into_iter()
-            .map(|d| d.expect("every article is processed"))
+            .map(|d| {
+                d.unwrap_or(Decision {
+                    event: usize::MAX,
+                    kind: DecisionKind::Pinned,
+                    score: 0.0,
+                    text_sim: 0.0,
+                    time_factor: 1.0,
+                    gap_days: None,
+                    runner_up: None,
+                    threshold,
+                })
+            })
             .collect(),
     }
 }

@@ -219,3 +219,44 @@ fn check_validates_and_writes_nothing() {
     assert!(!site.path().join("public").exists());
     assert!(!site.path().join(".public.staging").exists());
 }
+
+#[test]
+fn index_is_paginated() {
+    let site = sample_site();
+    let toml = fs::read_to_string(site.path().join("site.toml"))
+        .unwrap()
+        .replace(
+            "output_dir = \"public\"",
+            "output_dir = \"public\"\nevents_per_page = 1",
+        );
+    fs::write(site.path().join("site.toml"), toml).unwrap();
+    build_ok(site.path(), &[]);
+    let first = fs::read_to_string(site.path().join("public/index.html")).unwrap();
+    let second = fs::read_to_string(site.path().join("public/page/2/index.html")).unwrap();
+    assert!(first.contains("rel=\"next\" href=\"/page/2/\"") && !first.contains("rel=\"prev\""));
+    assert!(second.contains("rel=\"prev\" href=\"/\"") && !second.contains("rel=\"next\""));
+    assert_eq!(first.matches("class=\"event-card\"").count(), 1);
+    assert!(!site.path().join("public/page/3").exists());
+}
+
+#[test]
+fn a_pin_overrides_clustering() {
+    let site = sample_site();
+    // Pin the Costa Rica Post article to the transfer event's slug.
+    let p = site
+        .path()
+        .join("articles/003-costaricapost-officials-visit-prison.md");
+    let text = fs::read_to_string(&p).unwrap().replacen(
+        "lang: en\n",
+        "lang: en\nevent: 2025-03-31-17-violent-criminals-from-el-tren\n",
+        1,
+    );
+    fs::write(&p, text).unwrap();
+    build_ok(site.path(), &[]);
+    let sets = event_sets(&events_json(&site.path().join("public")));
+    let short = |v: &Vec<String>| v.iter().map(|s| s[..3].to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        sets.iter().map(short).collect::<Vec<_>>(),
+        vec![vec!["000", "002"], vec!["001", "003", "004"]]
+    );
+}
