@@ -11,10 +11,8 @@ use serde_yaml::Value as Yaml;
 use std::path::{Path, PathBuf};
 
 /// The front-matter keys an article may use; anything else is a typo until proven otherwise.
-pub const KNOWN_KEYS: &[&str] = &[
-    "title", "outlet", "date", "author", "url", "lang", "tags", "summary", "draft", "event",
-    "extra",
-];
+pub const KNOWN_KEYS: &[&str] =
+    &["title", "outlet", "date", "author", "url", "lang", "tags", "summary", "draft", "event", "extra"];
 
 /// A publication date with the precision the source gave; a date-only value is not midnight.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,19 +20,14 @@ pub enum ArticleDate {
     /// Only the day is known.
     Day(NaiveDate),
     /// A moment; `seconds` says whether the source gave seconds.
-    Moment {
-        at: DateTime<FixedOffset>,
-        seconds: bool,
-    },
+    Moment { at: DateTime<FixedOffset>, seconds: bool },
 }
 
 impl ArticleDate {
     /// Seconds since the epoch used for ordering and time gaps; a bare day counts as its noon UTC.
     pub fn timestamp(&self) -> i64 {
         match self {
-            ArticleDate::Day(d) => d
-                .and_hms_opt(12, 0, 0)
-                .map_or(0, |t| Utc.from_utc_datetime(&t).timestamp()),
+            ArticleDate::Day(d) => d.and_hms_opt(12, 0, 0).map_or(0, |t| Utc.from_utc_datetime(&t).timestamp()),
             ArticleDate::Moment { at, .. } => at.timestamp(),
         }
     }
@@ -51,15 +44,10 @@ impl ArticleDate {
     pub fn iso(&self) -> String {
         match self {
             ArticleDate::Day(d) => d.format("%Y-%m-%d").to_string(),
-            ArticleDate::Moment { at, seconds: true } => {
-                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-            }
+            ArticleDate::Moment { at, seconds: true } => at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             ArticleDate::Moment { at, seconds: false } => {
-                let off = if at.offset().local_minus_utc() == 0 {
-                    "Z".to_string()
-                } else {
-                    at.format("%:z").to_string()
-                };
+                let off =
+                    if at.offset().local_minus_utc() == 0 { "Z".to_string() } else { at.format("%:z").to_string() };
                 format!("{}{off}", at.format("%Y-%m-%dT%H:%M"))
             }
         }
@@ -105,17 +93,11 @@ impl ArticleDate {
         if let Some(rest) = s.strip_suffix('Z')
             && let Ok(t) = NaiveDateTime::parse_from_str(rest, "%Y-%m-%dT%H:%M")
         {
-            return Some(ArticleDate::Moment {
-                at: Utc.from_utc_datetime(&t).fixed_offset(),
-                seconds: false,
-            });
+            return Some(ArticleDate::Moment { at: Utc.from_utc_datetime(&t).fixed_offset(), seconds: false });
         }
         for (fmt, seconds) in [("%Y-%m-%d %H:%M", false), ("%Y-%m-%d %H:%M:%S", true)] {
             if let Ok(t) = NaiveDateTime::parse_from_str(s, fmt) {
-                return Some(ArticleDate::Moment {
-                    at: Utc.from_utc_datetime(&t).fixed_offset(),
-                    seconds,
-                });
+                return Some(ArticleDate::Moment { at: Utc.from_utc_datetime(&t).fixed_offset(), seconds });
             }
         }
         None
@@ -185,27 +167,13 @@ pub fn find_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Derives an article id from its path under `articles/`, checking it is safe to use in a URL.
 pub fn article_id(articles_dir: &Path, file: &Path, shown: &Path) -> Result<String, Diagnostic> {
-    let rel = file
-        .strip_prefix(articles_dir)
-        .unwrap_or(file)
-        .with_extension("");
-    let id = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
-    let ok = !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
+    let rel = file.strip_prefix(articles_dir).unwrap_or(file).with_extension("");
+    let id = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+    let ok = !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'));
     if ok {
         Ok(id)
     } else {
-        let suggestion = id
-            .split('/')
-            .map(crate::slug::slugify)
-            .collect::<Vec<_>>()
-            .join("/");
+        let suggestion = id.split('/').map(crate::slug::slugify).collect::<Vec<_>>().join("/");
         Err(Diagnostic::new(
             shown,
             1,
@@ -218,15 +186,8 @@ pub fn article_id(articles_dir: &Path, file: &Path, shown: &Path) -> Result<Stri
 
 /// Reads and validates one article file. `shown` is the path used in messages.
 pub fn load_file(file: &Path, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnostic>> {
-    let bytes = std::fs::read(file).map_err(|e| {
-        vec![Diagnostic::new(
-            shown,
-            1,
-            1,
-            format!("cannot read file: {e}"),
-            "",
-        )]
-    })?;
+    let bytes =
+        std::fs::read(file).map_err(|e| vec![Diagnostic::new(shown, 1, 1, format!("cannot read file: {e}"), "")])?;
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -266,12 +227,7 @@ pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnos
             "add `---`, then `title:` and `outlet:` lines, then `---` above the body",
         )]);
     }
-    let yaml_start = first.len()
-        + if t[first.len()..].starts_with("\r\n") {
-            2
-        } else {
-            1
-        };
+    let yaml_start = first.len() + if t[first.len()..].starts_with("\r\n") { 2 } else { 1 };
     let mut pos = yaml_start;
     let mut close = None;
     for line in t[yaml_start.min(t.len())..].split_inclusive('\n') {
@@ -330,10 +286,7 @@ pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnos
         lead: doc.lead,
         words: doc.text.split_whitespace().count(),
     };
-    Ok(Loaded {
-        article,
-        text: doc.text,
-    })
+    Ok(Loaded { article, text: doc.text })
 }
 
 #[derive(Default)]
@@ -358,15 +311,13 @@ fn validate(fm: &Yaml, yaml: &str, shown: &Path, out: &mut FrontMatter) -> Vec<D
     let key_line = |key: &str| {
         yaml.lines()
             .position(|l| {
-                l.strip_prefix(key)
-                    .is_some_and(|r| r.trim_start().starts_with(':'))
+                l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
                     || l.strip_prefix(&format!("\"{key}\"")).is_some()
             })
             .map_or(1, |i| i + 2)
     };
-    let mut err = |key: &str, msg: String, hint: &str| {
-        problems.push(Diagnostic::new(shown, key_line(key), 1, msg, hint))
-    };
+    let mut err =
+        |key: &str, msg: String, hint: &str| problems.push(Diagnostic::new(shown, key_line(key), 1, msg, hint));
     let empty = serde_yaml::Mapping::new();
     let map = match fm {
         Yaml::Mapping(m) => m,
@@ -391,11 +342,9 @@ fn validate(fm: &Yaml, yaml: &str, shown: &Path, out: &mut FrontMatter) -> Vec<D
         };
         match key {
             "title" | "outlet" | "summary" | "lang" | "event" => match want_str(v) {
-                Ok(s) if s.trim().is_empty() && matches!(key, "title" | "outlet") => err(
-                    key,
-                    format!("`{key}` is empty"),
-                    "give it a non-empty value",
-                ),
+                Ok(s) if s.trim().is_empty() && matches!(key, "title" | "outlet") => {
+                    err(key, format!("`{key}` is empty"), "give it a non-empty value")
+                }
                 Ok(s) => {
                     let s = s.trim().to_string();
                     match key {
@@ -417,19 +366,13 @@ fn validate(fm: &Yaml, yaml: &str, shown: &Path, out: &mut FrontMatter) -> Vec<D
                         "use YYYY-MM-DD, an RFC 3339 time like 2025-03-31T14:05:00Z, or YYYY-MM-DD HH:MM (read as UTC); leave the date out if unknown",
                     ),
                 },
-                None => err(
-                    key,
-                    format!("`date` must be text, got {}", kind(v)),
-                    "use YYYY-MM-DD",
-                ),
+                None => err(key, format!("`date` must be text, got {}", kind(v)), "use YYYY-MM-DD"),
             },
             "author" => match v {
                 Yaml::Sequence(items) => {
                     for it in items {
                         match scalar_string(it) {
-                            Some(s) if !s.trim().is_empty() => {
-                                out.authors.push(s.trim().to_string())
-                            }
+                            Some(s) if !s.trim().is_empty() => out.authors.push(s.trim().to_string()),
                             _ => err(
                                 key,
                                 format!("every `author` must be text, got {}", kind(it)),
@@ -444,9 +387,7 @@ fn validate(fm: &Yaml, yaml: &str, shown: &Path, out: &mut FrontMatter) -> Vec<D
                 },
             },
             "url" => match want_str(v) {
-                Ok(s) if s.starts_with("https://") || s.starts_with("http://") => {
-                    out.url = Some(s.trim().to_string())
-                }
+                Ok(s) if s.starts_with("https://") || s.starts_with("http://") => out.url = Some(s.trim().to_string()),
                 Ok(s) => err(
                     key,
                     format!("`url` must start with http:// or https://, got {s:?}"),
@@ -459,41 +400,24 @@ fn validate(fm: &Yaml, yaml: &str, shown: &Path, out: &mut FrontMatter) -> Vec<D
                     for it in items {
                         match scalar_string(it) {
                             Some(s) => out.tags.push(s),
-                            None => {
-                                err(key, format!("every tag must be text, got {}", kind(it)), "")
-                            }
+                            None => err(key, format!("every tag must be text, got {}", kind(it)), ""),
                         }
                     }
                 }
-                _ => err(
-                    key,
-                    format!("`tags` must be a list, got {}", kind(v)),
-                    "write tags: [politics, migration]",
-                ),
+                _ => err(key, format!("`tags` must be a list, got {}", kind(v)), "write tags: [politics, migration]"),
             },
             "draft" => match v {
                 Yaml::Bool(b) => out.draft = *b,
-                _ => err(
-                    key,
-                    format!("`draft` must be true or false, got {}", kind(v)),
-                    "",
-                ),
+                _ => err(key, format!("`draft` must be true or false, got {}", kind(v)), ""),
             },
             "extra" => match v {
                 Yaml::Mapping(_) => out.extra = serde_json::to_value(v).unwrap_or_default(),
-                _ => err(
-                    key,
-                    format!("`extra` must be a map, got {}", kind(v)),
-                    "indent its keys under `extra:`",
-                ),
+                _ => err(key, format!("`extra` must be a map, got {}", kind(v)), "indent its keys under `extra:`"),
             },
             other => {
                 let hint = match did_you_mean(other, KNOWN_KEYS) {
                     Some(s) => format!("did you mean `{s}`? Free-form data goes under `extra:`"),
-                    None => format!(
-                        "known keys: {}; free-form data goes under `extra:`",
-                        KNOWN_KEYS.join(", ")
-                    ),
+                    None => format!("known keys: {}; free-form data goes under `extra:`", KNOWN_KEYS.join(", ")),
                 };
                 err(other, format!("unknown front-matter key `{other}`"), &hint);
             }
@@ -558,24 +482,10 @@ mod tests {
 
     #[test]
     fn date_forms_keep_precision() {
-        assert_eq!(
-            ArticleDate::parse("2025-03-27").unwrap().iso(),
-            "2025-03-27"
-        );
-        assert_eq!(
-            ArticleDate::parse("2025-04-01 01:01").unwrap().iso(),
-            "2025-04-01T01:01Z"
-        );
-        assert_eq!(
-            ArticleDate::parse("2025-04-01T01:01:02+02:00")
-                .unwrap()
-                .iso(),
-            "2025-04-01T01:01:02+02:00"
-        );
-        assert_eq!(
-            ArticleDate::parse("2025-04-01T01:01:02Z").unwrap().human(),
-            "1 April 2025, 01:01 UTC"
-        );
+        assert_eq!(ArticleDate::parse("2025-03-27").unwrap().iso(), "2025-03-27");
+        assert_eq!(ArticleDate::parse("2025-04-01 01:01").unwrap().iso(), "2025-04-01T01:01Z");
+        assert_eq!(ArticleDate::parse("2025-04-01T01:01:02+02:00").unwrap().iso(), "2025-04-01T01:01:02+02:00");
+        assert_eq!(ArticleDate::parse("2025-04-01T01:01:02Z").unwrap().human(), "1 April 2025, 01:01 UTC");
         let day = ArticleDate::parse("2025-03-27").unwrap();
         let noon = ArticleDate::parse("2025-03-27T12:00:00Z").unwrap();
         assert_eq!(day.timestamp(), noon.timestamp());
@@ -586,81 +496,33 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported_with_its_line() {
-        let e = p("---\ntitel: x\ndate: yesterday\nurl: ftp://x\ndraft: maybe\n---\nbody\n")
-            .err()
-            .unwrap();
-        let lines: Vec<String> = e
-            .iter()
-            .map(|d| format!("{}:{}", d.line, d.message))
-            .collect();
-        assert!(
-            lines.contains(&"2:unknown front-matter key `titel`".to_string()),
-            "{lines:?}"
-        );
-        assert!(
-            lines.iter().any(|l| l.starts_with("3:cannot parse date")),
-            "{lines:?}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|l| l.starts_with("4:`url` must start with")),
-            "{lines:?}"
-        );
-        assert!(
-            lines.iter().any(|l| l.starts_with("5:`draft` must be")),
-            "{lines:?}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|l| l.contains("missing required key `title`")),
-            "{lines:?}"
-        );
-        assert!(
-            lines
-                .iter()
-                .any(|l| l.contains("missing required key `outlet`")),
-            "{lines:?}"
-        );
-        assert!(
-            e[0].hint
-                .as_deref()
-                .unwrap()
-                .contains("did you mean `title`?")
-        );
+        let e = p("---\ntitel: x\ndate: yesterday\nurl: ftp://x\ndraft: maybe\n---\nbody\n").err().unwrap();
+        let lines: Vec<String> = e.iter().map(|d| format!("{}:{}", d.line, d.message)).collect();
+        assert!(lines.contains(&"2:unknown front-matter key `titel`".to_string()), "{lines:?}");
+        assert!(lines.iter().any(|l| l.starts_with("3:cannot parse date")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.starts_with("4:`url` must start with")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.starts_with("5:`draft` must be")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("missing required key `title`")), "{lines:?}");
+        assert!(lines.iter().any(|l| l.contains("missing required key `outlet`")), "{lines:?}");
+        assert!(e[0].hint.as_deref().unwrap().contains("did you mean `title`?"));
     }
 
     #[test]
     fn fences_and_yaml_errors_are_located() {
         assert!(p("").err().unwrap()[0].message.contains("empty"));
-        assert!(
-            p("title: x\n").err().unwrap()[0]
-                .message
-                .contains("missing front matter")
-        );
-        assert!(
-            p("---\ntitle: x\n").err().unwrap()[0]
-                .message
-                .contains("unterminated")
-        );
+        assert!(p("title: x\n").err().unwrap()[0].message.contains("missing front matter"));
+        assert!(p("---\ntitle: x\n").err().unwrap()[0].message.contains("unterminated"));
         let e = p("---\ntitle: x\noutlet: [unclosed\n---\n").err().unwrap();
         assert!(e[0].message.starts_with("invalid YAML"), "{e:?}");
         assert!(e[0].line >= 3, "{e:?}");
         let e = p("---\ntitle: [1, 2]\noutlet: o\n---\n").err().unwrap();
-        assert_eq!(
-            (e[0].line, e[0].message.as_str()),
-            (2, "`title` must be text, got a list")
-        );
+        assert_eq!((e[0].line, e[0].message.as_str()), (2, "`title` must be text, got a list"));
     }
 
     #[test]
     fn ids_must_be_url_safe() {
         let d = Path::new("articles");
-        assert_eq!(
-            article_id(d, Path::new("articles/2025/a-b.md"), Path::new("x")).unwrap(),
-            "2025/a-b"
-        );
+        assert_eq!(article_id(d, Path::new("articles/2025/a-b.md"), Path::new("x")).unwrap(), "2025/a-b");
         let e = article_id(d, Path::new("articles/Héllo world.md"), Path::new("x")).unwrap_err();
         assert!(e.message.contains("cannot be used in a URL"), "{e}");
         assert!(e.hint.unwrap().contains("rename it to hello-world.md"));

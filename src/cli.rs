@@ -54,6 +54,9 @@ pub enum Command {
         /// Keep only headlines, to imitate headline-only sources.
         #[arg(long)]
         titles_only: bool,
+        /// Also write `id<TAB>predicted event<TAB>gold event` lines to this file, for error analysis.
+        #[arg(long)]
+        predictions: Option<PathBuf>,
     },
 }
 
@@ -61,40 +64,17 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build {
-            root,
-            output_dir,
-            base_url,
-            drafts,
-        } => cmd::build::run(
-            &root,
-            &crate::site::LoadOptions {
-                drafts,
-                base_url,
-                output_dir,
-            },
-        )
-        .map(|s| println!("{s}")),
-        Command::Check { root, drafts } => cmd::check::run(
-            &root,
-            &crate::site::LoadOptions {
-                drafts,
-                ..Default::default()
-            },
-        )
-        .map(|s| println!("{s}")),
-        Command::Eval {
-            corpus,
-            config,
-            no_dates,
-            titles_only,
-        } => cmd::eval::run(
+        Command::Build { root, output_dir, base_url, drafts } => {
+            cmd::build::run(&root, &crate::site::LoadOptions { drafts, base_url, output_dir }).map(|s| println!("{s}"))
+        }
+        Command::Check { root, drafts } => {
+            cmd::check::run(&root, &crate::site::LoadOptions { drafts, ..Default::default() }).map(|s| println!("{s}"))
+        }
+        Command::Eval { corpus, config, no_dates, titles_only, predictions } => cmd::eval::run(
             &corpus,
             config.as_deref(),
-            crate::eval::Strip {
-                no_dates,
-                titles_only,
-            },
+            crate::eval::Strip { no_dates, titles_only },
+            predictions.as_deref(),
         )
         .map(|s| println!("{s}"))
         .map_err(crate::diag::BuildError::Io),

@@ -40,8 +40,10 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClusteringConfig {
-    /// Similarity an article needs with an event to join it, on a 0..1 scale.
+    /// Base similarity an article needs with an event to join it, on a 0..1 scale.
     pub threshold: f64,
+    /// How strongly the threshold rises with the background similarity (how alike unrelated events look).
+    pub adaptivity: f64,
     /// Days over which the time factor halves; smaller splits close-in-time events more eagerly.
     pub half_life_days: f64,
     /// Lowest value of the time factor, so long-running stories can still be joined.
@@ -52,12 +54,7 @@ pub struct ClusteringConfig {
 
 impl Default for ClusteringConfig {
     fn default() -> Self {
-        ClusteringConfig {
-            threshold: 0.30,
-            half_life_days: 2.0,
-            time_floor: 0.35,
-            window_days: 30.0,
-        }
+        ClusteringConfig { threshold: 0.14, adaptivity: 1.7, half_life_days: 2.0, time_floor: 0.35, window_days: 30.0 }
     }
 }
 
@@ -97,7 +94,7 @@ const TOP_KEYS: &[&str] = &[
     "clustering",
     "outlets",
 ];
-const CLUSTER_KEYS: &[&str] = &["threshold", "half_life_days", "time_floor", "window_days"];
+const CLUSTER_KEYS: &[&str] = &["threshold", "adaptivity", "half_life_days", "time_floor", "window_days"];
 const OUTLET_KEYS: &[&str] = &["homepage", "description", "country"];
 
 impl Config {
@@ -121,13 +118,7 @@ impl Config {
         let mut problems = Vec::new();
         let at = |key: &str| find_key_line(text, key);
         if cfg.title.trim().is_empty() {
-            problems.push(Diagnostic::new(
-                path,
-                at("title"),
-                1,
-                "`title` is empty",
-                "give the site a title",
-            ));
+            problems.push(Diagnostic::new(path, at("title"), 1, "`title` is empty", "give the site a title"));
         }
         if !(cfg.base_url.starts_with("http://") || cfg.base_url.starts_with("https://")) {
             problems.push(Diagnostic::new(
@@ -139,23 +130,14 @@ impl Config {
             ));
         }
         if cfg.events_per_page == 0 {
-            problems.push(Diagnostic::new(
-                path,
-                at("events_per_page"),
-                1,
-                "`events_per_page` must be at least 1",
-                "",
-            ));
+            problems.push(Diagnostic::new(path, at("events_per_page"), 1, "`events_per_page` must be at least 1", ""));
         }
         let c = &cfg.clustering;
         for (key, v, ok) in [
             ("threshold", c.threshold, (0.0..=1.0).contains(&c.threshold)),
+            ("adaptivity", c.adaptivity, (0.0..=10.0).contains(&c.adaptivity)),
             ("half_life_days", c.half_life_days, c.half_life_days > 0.0),
-            (
-                "time_floor",
-                c.time_floor,
-                (0.0..=1.0).contains(&c.time_floor),
-            ),
+            ("time_floor", c.time_floor, (0.0..=1.0).contains(&c.time_floor)),
             ("window_days", c.window_days, c.window_days > 0.0),
         ] {
             if !ok {
@@ -181,11 +163,7 @@ impl Config {
                 ));
             }
         }
-        if problems.is_empty() {
-            Ok(cfg)
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(cfg) } else { Err(problems) }
     }
 
     /// The path prefix of every internal link, taken from `base_url` (e.g. `/` or `/news/`).
@@ -222,10 +200,7 @@ fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
 fn find_key_line(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| {
-            let l = l
-                .trim_start()
-                .trim_start_matches("[outlets.")
-                .trim_start_matches('"');
+            let l = l.trim_start().trim_start_matches("[outlets.").trim_start_matches('"');
             l.starts_with(key) && l[key.len()..].trim_start().starts_with(['=', '"', ']'])
         })
         .map_or(1, |i| i + 1)
@@ -251,21 +226,15 @@ mod tests {
 
     #[test]
     fn unknown_key_has_line_and_suggestion() {
-        let e =
-            parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[clustering]\nthreshhold = 0.5\n")
-                .unwrap_err();
+        let e = parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[clustering]\nthreshhold = 0.5\n").unwrap_err();
         let s = e[0].to_string();
-        assert!(
-            s.starts_with("site.toml:4:1: invalid site.toml: unknown field `threshhold`"),
-            "{s}"
-        );
+        assert!(s.starts_with("site.toml:4:1: invalid site.toml: unknown field `threshhold`"), "{s}");
         assert!(s.contains("did you mean `threshold`?"), "{s}");
     }
 
     #[test]
     fn semantic_errors_all_reported() {
-        let e = parse("title = \"\"\nbase_url = \"ftp://x\"\n[clustering]\nthreshold = 3.0\n")
-            .unwrap_err();
+        let e = parse("title = \"\"\nbase_url = \"ftp://x\"\n[clustering]\nthreshold = 3.0\n").unwrap_err();
         assert_eq!(e.len(), 3, "{e:?}");
         assert_eq!(e[1].line, 2);
         assert_eq!(e[2].line, 4);

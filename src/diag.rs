@@ -25,13 +25,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// Makes a diagnostic; `hint` may be empty, which means "no hint".
-    pub fn new(
-        path: &Path,
-        line: usize,
-        col: usize,
-        message: impl Into<String>,
-        hint: impl Into<String>,
-    ) -> Self {
+    pub fn new(path: &Path, line: usize, col: usize, message: impl Into<String>, hint: impl Into<String>) -> Self {
         let hint = hint.into();
         Diagnostic {
             path: path.to_path_buf(),
@@ -45,14 +39,7 @@ impl Diagnostic {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}:{}:{}: {}",
-            self.path.display(),
-            self.line,
-            self.col,
-            self.message
-        )?;
+        write!(f, "{}:{}:{}: {}", self.path.display(), self.line, self.col, self.message)?;
         if let Some(h) = &self.hint {
             write!(f, "\n  hint: {h}")?;
         }
@@ -76,12 +63,7 @@ impl fmt::Display for BuildError {
                 for d in ds {
                     writeln!(f, "{d}")?;
                 }
-                write!(
-                    f,
-                    "{} problem{} found; nothing was written",
-                    ds.len(),
-                    if ds.len() == 1 { "" } else { "s" }
-                )
+                write!(f, "{} problem{} found; nothing was written", ds.len(), if ds.len() == 1 { "" } else { "s" })
             }
             BuildError::Io(m) => write!(f, "{m}"),
         }
@@ -129,9 +111,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         prev = cur;
     }

@@ -41,9 +41,7 @@ pub fn read_jsonl(path: &Path) -> Result<Vec<Record>, String> {
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
-            serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))
-        })
+        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
         .collect()
 }
 
@@ -58,26 +56,15 @@ pub fn to_markdown(r: &Record, strip: Strip) -> String {
     let q = |s: &str| serde_json::to_string(s).unwrap_or_default();
     // A few corpus records have no headline; like a curator would, use the opening words.
     let title = if r.title.trim().is_empty() {
-        r.body
-            .split_whitespace()
-            .take(12)
-            .collect::<Vec<_>>()
-            .join(" ")
+        r.body.split_whitespace().take(12).collect::<Vec<_>>().join(" ")
     } else {
         r.title.trim().to_string()
     };
-    let title = if title.is_empty() {
-        r.id.clone()
-    } else {
-        title
-    };
+    let title = if title.is_empty() { r.id.clone() } else { title };
     let mut out = format!(
         "---\ntitle: {}\noutlet: {}\n",
         q(&title),
-        q(r.outlet
-            .as_deref()
-            .filter(|o| !o.trim().is_empty())
-            .unwrap_or("Unknown"))
+        q(r.outlet.as_deref().filter(|o| !o.trim().is_empty()).unwrap_or("Unknown"))
     );
     if let Some(d) = r.date.as_deref().filter(|_| !strip.no_dates)
         && crate::article::ArticleDate::parse(d).is_some()
@@ -105,15 +92,7 @@ pub struct Prf {
 
 impl Prf {
     fn new(p: f64, r: f64) -> Prf {
-        Prf {
-            p,
-            r,
-            f1: if p + r > 0.0 {
-                2.0 * p * r / (p + r)
-            } else {
-                0.0
-            },
-        }
+        Prf { p, r, f1: if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 } }
     }
 }
 
@@ -155,11 +134,7 @@ pub fn score<P: Eq + std::hash::Hash, G: Eq + std::hash::Hash>(pred: &[P], gold:
     }
     Scores {
         pairwise: Prf::new(ratio(tp, pp), ratio(tp, gp)),
-        bcubed: if n > 0.0 {
-            Prf::new(bp / n, br / n)
-        } else {
-            Prf::new(1.0, 1.0)
-        },
+        bcubed: if n > 0.0 { Prf::new(bp / n, br / n) } else { Prf::new(1.0, 1.0) },
         predicted: psize.len(),
         gold: gsize.len(),
     }
@@ -176,10 +151,7 @@ mod tests {
     #[test]
     fn perfect_and_all_singletons() {
         let s = score(&[1, 1, 2], &["a", "a", "b"]);
-        assert_eq!(
-            (s.pairwise.f1, s.bcubed.f1, s.predicted, s.gold),
-            (1.0, 1.0, 2, 2)
-        );
+        assert_eq!((s.pairwise.f1, s.bcubed.f1, s.predicted, s.gold), (1.0, 1.0, 2, 2));
         let s = score(&[1, 2, 3, 4], &["a", "a", "b", "b"]);
         // No predicted pairs: pairwise precision is vacuous (1), recall 0.
         assert_eq!((s.pairwise.p, s.pairwise.r), (1.0, 0.0));
@@ -207,18 +179,8 @@ mod tests {
             event: 1.into(),
         };
         let full = to_markdown(&r, Strip::default());
-        assert!(
-            full.contains("title: \"T: x\"")
-                && full.contains("date: \"2021-04-22\"")
-                && full.contains("Body.")
-        );
-        let bare = to_markdown(
-            &r,
-            Strip {
-                no_dates: true,
-                titles_only: true,
-            },
-        );
+        assert!(full.contains("title: \"T: x\"") && full.contains("date: \"2021-04-22\"") && full.contains("Body."));
+        let bare = to_markdown(&r, Strip { no_dates: true, titles_only: true });
         assert!(!bare.contains("date:") && !bare.contains("Body."));
         assert_eq!(file_stem(&r, 7), "000007-a-b");
     }

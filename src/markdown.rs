@@ -31,11 +31,7 @@ pub fn plain_text(md: &str, title: &str) -> PlainDoc {
         match ev {
             Event::Start(Tag::Paragraph) => in_para = true,
             Event::End(
-                TagEnd::Paragraph
-                | TagEnd::Heading(_)
-                | TagEnd::Item
-                | TagEnd::TableRow
-                | TagEnd::BlockQuote(_),
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableRow | TagEnd::BlockQuote(_),
             ) => {
                 if in_para && !lead_done && !lead.trim().is_empty() {
                     if same_words(&lead, title) {
@@ -64,18 +60,12 @@ pub fn plain_text(md: &str, title: &str) -> PlainDoc {
             _ => {}
         }
     }
-    PlainDoc {
-        text: text.trim_end().to_string(),
-        lead: shorten(lead.trim(), LEAD_MAX_CHARS),
-    }
+    PlainDoc { text: text.trim_end().to_string(), lead: shorten(lead.trim(), LEAD_MAX_CHARS) }
 }
 
 fn same_words(a: &str, b: &str) -> bool {
     let norm = |s: &str| {
-        s.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect::<Vec<_>>()
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
     };
     !b.is_empty() && norm(a) == norm(b)
 }
@@ -94,10 +84,7 @@ pub fn shorten(s: &str, max_chars: usize) -> String {
 pub fn to_safe_html(md: &str) -> String {
     let mut raw = String::with_capacity(md.len() * 3 / 2);
     html::push_html(&mut raw, Parser::new_ext(md, options()));
-    ammonia::Builder::default()
-        .link_rel(Some("noopener noreferrer nofollow"))
-        .clean(&raw)
-        .to_string()
+    ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&raw).to_string()
 }
 
 #[cfg(test)]
@@ -106,23 +93,14 @@ mod tests {
 
     #[test]
     fn plain_text_skips_headings_for_lead_and_markup() {
-        let d = plain_text(
-            "## Sub\n\nFirst *para* with `code`\nwrapped.\n\nSecond <b>bold</b>.\n",
-            "",
-        );
+        let d = plain_text("## Sub\n\nFirst *para* with `code`\nwrapped.\n\nSecond <b>bold</b>.\n", "");
         assert_eq!(d.lead, "First para with code wrapped.");
-        assert_eq!(
-            d.text,
-            "Sub\n\nFirst para with code wrapped.\n\nSecond bold."
-        );
+        assert_eq!(d.text, "Sub\n\nFirst para with code wrapped.\n\nSecond bold.");
     }
 
     #[test]
     fn repeated_headline_is_not_the_lead() {
-        assert_eq!(
-            plain_text("Big News Today\n\nThe real lead.\n", "Big news: today").lead,
-            "The real lead."
-        );
+        assert_eq!(plain_text("Big News Today\n\nThe real lead.\n", "Big news: today").lead, "The real lead.");
     }
 
     #[test]

@@ -37,9 +37,7 @@ pub struct WriteStats {
 impl Staging {
     /// Prepares an empty staging folder beside `target` (e.g. `.public.staging`).
     pub fn new(target: &Path) -> io::Result<Staging> {
-        let name = target
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+        let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
         let staging = target.with_file_name(format!(".{name}.staging"));
         if staging.exists() {
             fs::remove_dir_all(&staging)?;
@@ -56,20 +54,11 @@ impl Staging {
 
     /// Records one output file; only writes it (to staging) when it differs from the current output.
     pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        if !self
-            .files
-            .lock()
-            .expect("no panics while locked")
-            .insert(rel.to_string())
-        {
-            return Err(io::Error::new(
-                io::ErrorKind::AlreadyExists,
-                format!("two outputs for {rel}"),
-            ));
+        if !self.files.lock().expect("no panics while locked").insert(rel.to_string()) {
+            return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs for {rel}")));
         }
         let current = self.target.join(rel);
-        let same = fs::metadata(&current)
-            .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        let same = fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&current).is_ok_and(|old| old == bytes);
         if same {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
@@ -80,10 +69,7 @@ impl Staging {
             fs::create_dir_all(parent)?;
         }
         fs::write(&dest, bytes)?;
-        self.changed
-            .lock()
-            .expect("no panics while locked")
-            .push(rel.to_string());
+        self.changed.lock().expect("no panics while locked").push(rel.to_string());
         Ok(())
     }
 
@@ -99,20 +85,13 @@ impl Staging {
             .filter_map(Result::ok)
             .filter(|e| e.file_type().is_file())
         {
-            let rel = e
-                .path()
-                .strip_prefix(src)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
+            let rel = e.path().strip_prefix(src).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
             let show = shown.join(&rel);
             let result = fs::read(e.path()).and_then(|b| self.write(&rel, &b));
             if let Err(err) = result {
                 let (msg, hint) = if err.kind() == io::ErrorKind::AlreadyExists {
                     (
-                        format!(
-                            "static file would be written to {rel}, which a generated page already uses"
-                        ),
+                        format!("static file would be written to {rel}, which a generated page already uses"),
                         "rename or remove the static file",
                     )
                 } else {
@@ -121,11 +100,7 @@ impl Staging {
                 problems.push(Diagnostic::new(&show, 1, 1, msg, hint));
             }
         }
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(problems)
-        }
+        if problems.is_empty() { Ok(()) } else { Err(problems) }
     }
 
     /// Moves changed files into the output and removes files the site no longer has.
@@ -135,11 +110,7 @@ impl Staging {
         let unchanged = self.unchanged.into_inner();
         if !self.target.exists() {
             fs::rename(&self.staging, &self.target)?;
-            return Ok(WriteStats {
-                written: changed.len(),
-                unchanged,
-                removed: 0,
-            });
+            return Ok(WriteStats { written: changed.len(), unchanged, removed: 0 });
         }
         for rel in &changed {
             let dest = self.target.join(rel);
@@ -160,12 +131,7 @@ impl Staging {
             .filter_map(Result::ok)
             .filter(|e| !e.file_type().is_dir())
             .filter(|e| {
-                let rel = e
-                    .path()
-                    .strip_prefix(&self.target)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = e.path().strip_prefix(&self.target).unwrap_or(e.path()).to_string_lossy().replace('\\', "/");
                 !files.contains(&rel)
             })
             .map(|e| e.into_path())
@@ -176,11 +142,7 @@ impl Staging {
         }
         remove_empty_dirs(&self.target)?;
         fs::remove_dir_all(&self.staging)?;
-        Ok(WriteStats {
-            written: changed.len(),
-            unchanged,
-            removed,
-        })
+        Ok(WriteStats { written: changed.len(), unchanged, removed })
     }
 
     /// Throws the staging folder away, leaving the output untouched.
@@ -226,37 +188,15 @@ mod tests {
         let s = Staging::new(&out).unwrap();
         s.write("a/index.html", b"one").unwrap();
         s.write("b.txt", b"two").unwrap();
-        assert_eq!(
-            s.commit().unwrap(),
-            WriteStats {
-                written: 2,
-                unchanged: 0,
-                removed: 0
-            }
-        );
+        assert_eq!(s.commit().unwrap(), WriteStats { written: 2, unchanged: 0, removed: 0 });
         let old = SystemTime::now() - Duration::from_secs(3600);
-        fs::File::options()
-            .write(true)
-            .open(out.join("b.txt"))
-            .unwrap()
-            .set_modified(old)
-            .unwrap();
+        fs::File::options().write(true).open(out.join("b.txt")).unwrap().set_modified(old).unwrap();
 
         let s = Staging::new(&out).unwrap();
         s.write("b.txt", b"two").unwrap();
         s.write("c.txt", b"new").unwrap();
-        assert_eq!(
-            s.commit().unwrap(),
-            WriteStats {
-                written: 1,
-                unchanged: 1,
-                removed: 1
-            }
-        );
-        assert_eq!(
-            fs::metadata(out.join("b.txt")).unwrap().modified().unwrap(),
-            old
-        );
+        assert_eq!(s.commit().unwrap(), WriteStats { written: 1, unchanged: 1, removed: 1 });
+        assert_eq!(fs::metadata(out.join("b.txt")).unwrap().modified().unwrap(), old);
         assert!(!out.join("a").exists());
         assert_eq!(fs::read(out.join("c.txt")).unwrap(), b"new");
         assert!(!root.join(".public.staging").exists());
@@ -284,10 +224,7 @@ mod tests {
         let root = tmp("dup");
         let s = Staging::new(&root.join("public")).unwrap();
         s.write("x", b"1").unwrap();
-        assert_eq!(
-            s.write("x", b"2").unwrap_err().kind(),
-            io::ErrorKind::AlreadyExists
-        );
+        assert_eq!(s.write("x", b"2").unwrap_err().kind(), io::ErrorKind::AlreadyExists);
         s.abort();
     }
 }

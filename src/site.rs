@@ -131,45 +131,26 @@ impl Site {
     }
 
     /// Clusters loaded articles and derives events and outlets.
-    pub fn assemble(
-        root: &Path,
-        config: Config,
-        articles: Vec<Article>,
-        features: Vec<Features>,
-    ) -> Site {
+    pub fn assemble(root: &Path, config: Config, articles: Vec<Article>, features: Vec<Features>) -> Site {
         let items: Vec<Item> = articles
             .iter()
             .zip(&features)
-            .map(|(a, f)| Item {
-                features: f,
-                time: a.date.map(|d| d.timestamp()),
-                pin: a.event.as_deref(),
-                id: &a.id,
-            })
+            .map(|(a, f)| Item { features: f, time: a.date.map(|d| d.timestamp()), pin: a.event.as_deref(), id: &a.id })
             .collect();
-        let Clustering {
-            events: groups,
-            slugs,
-            decisions,
-            ..
-        } = cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]));
+        let Clustering { events: groups, slugs, decisions, .. } =
+            cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
         let mut events: Vec<Event> = groups
             .par_iter()
             .zip(slugs)
             .map(|(members, slug)| {
                 let central = cluster::centrality(&items, members);
                 let best = (0..members.len())
-                    .max_by(|&x, &y| {
-                        central[x]
-                            .total_cmp(&central[y])
-                            .then(members[y].cmp(&members[x]))
-                    })
+                    .max_by(|&x, &y| central[x].total_cmp(&central[y]).then(members[y].cmp(&members[x])))
                     .unwrap_or(0);
                 let mut members = members.clone();
                 let headline = members[best];
                 members.sort_by(|&x, &y| chrono_key(&articles[x]).cmp(&chrono_key(&articles[y])));
-                let dates: Vec<ArticleDate> =
-                    members.iter().filter_map(|&m| articles[m].date).collect();
+                let dates: Vec<ArticleDate> = members.iter().filter_map(|&m| articles[m].date).collect();
                 Event {
                     slug,
                     headline,
@@ -208,20 +189,14 @@ impl Site {
             let (a, b) = (&events[x], &events[y]);
             let ka = a.last.map(|d| d.timestamp());
             let kb = b.last.map(|d| d.timestamp());
-            kb.is_some()
-                .cmp(&ka.is_some())
-                .then(kb.cmp(&ka))
-                .then(a.slug.cmp(&b.slug))
+            kb.is_some().cmp(&ka.is_some()).then(kb.cmp(&ka)).then(a.slug.cmp(&b.slug))
         });
         let mut founding_to_event = vec![0; events.len()];
         for (pos, &f) in order.iter().enumerate() {
             founding_to_event[f] = pos;
         }
         let mut slots: Vec<Option<Event>> = events.drain(..).map(Some).collect();
-        let mut events: Vec<Event> = order
-            .iter()
-            .map(|&f| slots[f].take().expect("each event once"))
-            .collect();
+        let mut events: Vec<Event> = order.iter().map(|&f| slots[f].take().expect("each event once")).collect();
         let mut event_of = vec![0; articles.len()];
         for (e, ev) in events.iter_mut().enumerate() {
             let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
@@ -266,38 +241,22 @@ impl Site {
             }
         };
         for a in &self.articles {
-            claim(
-                format!("articles/{}/", a.id),
-                format!("article {}", a.source.display()),
-                &a.source,
-            );
+            claim(format!("articles/{}/", a.id), format!("article {}", a.source.display()), &a.source);
         }
         for o in &self.outlets {
             let first = &self.articles[o.articles[0]].source;
-            claim(
-                format!("outlets/{}/", o.slug),
-                format!("outlet {:?} (from {})", o.name, first.display()),
-                first,
-            );
+            claim(format!("outlets/{}/", o.slug), format!("outlet {:?} (from {})", o.name, first.display()), first);
         }
         for e in &self.events {
             let first = &self.articles[e.members[0]].source;
-            claim(
-                format!("events/{}/", e.slug),
-                format!("event {:?} (from {})", e.slug, first.display()),
-                first,
-            );
+            claim(format!("events/{}/", e.slug), format!("event {:?} (from {})", e.slug, first.display()), first);
         }
         out
     }
 
     /// Root-relative URL of an article page.
     pub fn article_url(&self, i: usize) -> String {
-        format!(
-            "{}articles/{}/",
-            self.config.base_path(),
-            self.articles[i].id
-        )
+        format!("{}articles/{}/", self.config.base_path(), self.articles[i].id)
     }
 
     /// Root-relative URL of an event page.
@@ -307,19 +266,14 @@ impl Site {
 
     /// Root-relative URL of an outlet page.
     pub fn outlet_url(&self, o: usize) -> String {
-        format!(
-            "{}outlets/{}/",
-            self.config.base_path(),
-            self.outlets[o].slug
-        )
+        format!("{}outlets/{}/", self.config.base_path(), self.outlets[o].slug)
     }
 
     /// Absolute URL for a root-relative one, for feeds and sitemaps.
     pub fn absolute(&self, root_relative: &str) -> String {
         let base = self.config.base_url_slash();
-        let path = root_relative
-            .strip_prefix(&self.config.base_path())
-            .unwrap_or(root_relative.trim_start_matches('/'));
+        let path =
+            root_relative.strip_prefix(&self.config.base_path()).unwrap_or(root_relative.trim_start_matches('/'));
         format!("{base}{path}")
     }
 
@@ -339,11 +293,7 @@ pub fn event_slug(a: &Article) -> String {
 }
 
 fn non_empty(slug: String, prefix: &str, seed: &str) -> String {
-    if slug.is_empty() {
-        format!("{prefix}-{:08x}", crate::text::term_id(seed))
-    } else {
-        slug
-    }
+    if slug.is_empty() { format!("{prefix}-{:08x}", crate::text::term_id(seed)) } else { slug }
 }
 
 /// Publication order: dated by time, then undated; ties by id.
@@ -353,15 +303,10 @@ fn chrono_key(a: &Article) -> (bool, i64, &str) {
 
 fn newest_first(x: &Article, y: &Article) -> std::cmp::Ordering {
     let (kx, ky) = (x.date.map(|d| d.timestamp()), y.date.map(|d| d.timestamp()));
-    ky.is_some()
-        .cmp(&kx.is_some())
-        .then(ky.cmp(&kx))
-        .then(x.id.cmp(&y.id))
+    ky.is_some().cmp(&kx.is_some()).then(ky.cmp(&kx)).then(x.id.cmp(&y.id))
 }
 
 /// The path to show in messages: relative to the site root when possible.
 fn shown(root: &Path, p: &Path) -> PathBuf {
-    p.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| p.to_path_buf())
+    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
 }

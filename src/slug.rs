@@ -18,11 +18,7 @@ pub fn slugify(s: &str) -> String {
 /// A slug of at most `max_words` words, for event URLs built from headlines.
 pub fn short_slug(s: &str, max_words: usize) -> String {
     let full = slugify(s);
-    let words: Vec<&str> = full
-        .split('-')
-        .filter(|w| !w.is_empty())
-        .take(max_words)
-        .collect();
+    let words: Vec<&str> = full.split('-').filter(|w| !w.is_empty()).take(max_words).collect();
     words.join("-")
 }
 
@@ -48,16 +44,10 @@ mod tests {
 
     #[test]
     fn slugs_are_clean() {
-        assert_eq!(
-            slugify("U.S. Officials Visit El Salvador's Prison"),
-            "u-s-officials-visit-el-salvadors-prison"
-        );
+        assert_eq!(slugify("U.S. Officials Visit El Salvador's Prison"), "u-s-officials-visit-el-salvadors-prison");
         assert_eq!(slugify("  Diane Hernández!! "), "diane-hernandez");
         assert_eq!(slugify("london24-7.uk"), "london24-7-uk");
-        assert_eq!(
-            short_slug("17 'violent criminals' from El Tren de Aragua", 4),
-            "17-violent-criminals-from"
-        );
+        assert_eq!(short_slug("17 'violent criminals' from El Tren de Aragua", 4), "17-violent-criminals-from");
         assert_eq!(slugify("日本"), "");
     }
 }

@@ -12,15 +12,8 @@ fn stderr_of(root: &Path) -> (bool, String) {
 
 fn bad_site() -> tempfile::TempDir {
     let site = new_site(&fs::read_to_string(repo().join("tests/fixtures/bad/site.toml")).unwrap());
-    copy_dir(
-        &repo().join("tests/fixtures/bad/articles"),
-        &site.path().join("articles"),
-    );
-    fs::write(
-        site.path().join("articles/latin1.md"),
-        b"---\ntitle: Caf\xe9\noutlet: X\n---\n",
-    )
-    .unwrap();
+    copy_dir(&repo().join("tests/fixtures/bad/articles"), &site.path().join("articles"));
+    fs::write(site.path().join("articles/latin1.md"), b"---\ntitle: Caf\xe9\noutlet: X\n---\n").unwrap();
     fs::write(
         site.path().join("templates/outlet.html"),
         "{% extends \"base.html\" %}\n{% block content %}\n{% if %}\n{% endblock content %}\n",
@@ -49,16 +42,10 @@ fn every_problem_is_reported_with_location_and_hint() {
         "templates/outlet.html:3:7: template syntax error:",
     ];
     for want in expected {
-        assert!(
-            lines.iter().any(|l| l.starts_with(want)),
-            "missing line {want:?} in:\n{err}"
-        );
+        assert!(lines.iter().any(|l| l.starts_with(want)), "missing line {want:?} in:\n{err}");
     }
     assert!(err.contains("  hint: did you mean `author`?"), "{err}");
-    assert!(
-        err.ends_with("11 problems found; nothing was written\n"),
-        "{err}"
-    );
+    assert!(err.ends_with("11 problems found; nothing was written\n"), "{err}");
     let hints = err.lines().filter(|l| l.starts_with("  hint: ")).count();
     assert!(hints >= 11, "every problem has a hint:\n{err}");
 }
@@ -69,37 +56,15 @@ fn failed_build_leaves_previous_output_untouched() {
     build_ok(site.path(), &[]);
     let public = site.path().join("public");
     let before = snapshot(&public);
-    let mtime = fs::metadata(public.join("index.html"))
-        .unwrap()
-        .modified()
-        .unwrap();
+    let mtime = fs::metadata(public.join("index.html")).unwrap().modified().unwrap();
     // A new, good article plus a broken one: nothing of the good one may appear either.
-    article(
-        site.path(),
-        "zz-later.md",
-        "title: A later story\noutlet: New Outlet\ndate: 2025-05-01",
-        "Text.",
-    );
-    article(
-        site.path(),
-        "zz-broken.md",
-        "title: Broken\noutlet: X\ndate: someday",
-        "Text.",
-    );
+    article(site.path(), "zz-later.md", "title: A later story\noutlet: New Outlet\ndate: 2025-05-01", "Text.");
+    article(site.path(), "zz-broken.md", "title: Broken\noutlet: X\ndate: someday", "Text.");
     let (ok, err) = stderr_of(site.path());
     assert!(!ok);
-    assert!(
-        err.contains("articles/zz-broken.md:4:1: cannot parse date \"someday\""),
-        "{err}"
-    );
+    assert!(err.contains("articles/zz-broken.md:4:1: cannot parse date \"someday\""), "{err}");
     assert_eq!(snapshot(&public), before);
-    assert_eq!(
-        fs::metadata(public.join("index.html"))
-            .unwrap()
-            .modified()
-            .unwrap(),
-        mtime
-    );
+    assert_eq!(fs::metadata(public.join("index.html")).unwrap().modified().unwrap(), mtime);
     assert!(!site.path().join(".public.staging").exists());
 }
 
@@ -111,11 +76,7 @@ fn render_errors_name_template_and_line_and_keep_output() {
     fs::write(site.path().join("templates/event.html"), "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ event.title }}</h1>\n<p>{{ event.no_such_field.deeper }}</p>\n{% endblock content %}\n").unwrap();
     let (ok, err) = stderr_of(site.path());
     assert!(!ok);
-    assert!(
-        err.lines()
-            .any(|l| l.starts_with("templates/event.html:4:")),
-        "{err}"
-    );
+    assert!(err.lines().any(|l| l.starts_with("templates/event.html:4:")), "{err}");
     assert_eq!(snapshot(&site.path().join("public")), before);
 }
 
@@ -129,28 +90,15 @@ fn bad_site_toml_is_located() {
     .unwrap();
     let (ok, err) = stderr_of(site.path());
     assert!(!ok);
-    assert!(
-        err.starts_with("site.toml:5:1: invalid site.toml: unknown field `threshhold`"),
-        "{err}"
-    );
+    assert!(err.starts_with("site.toml:5:1: invalid site.toml: unknown field `threshhold`"), "{err}");
     assert!(err.contains("hint: did you mean `threshold`?"), "{err}");
 }
 
 #[test]
 fn duplicate_output_paths_name_both_sources() {
     let site = new_site("title = \"t\"\nbase_url = \"https://example.org/\"\n");
-    article(
-        site.path(),
-        "a.md",
-        "title: One\noutlet: A News\ndate: 2025-01-01",
-        "Alpha beta.",
-    );
-    article(
-        site.path(),
-        "b.md",
-        "title: Two\noutlet: A-News\ndate: 2025-01-02",
-        "Gamma delta.",
-    );
+    article(site.path(), "a.md", "title: One\noutlet: A News\ndate: 2025-01-01", "Alpha beta.");
+    article(site.path(), "b.md", "title: Two\noutlet: A-News\ndate: 2025-01-02", "Gamma delta.");
     let (ok, err) = stderr_of(site.path());
     assert!(!ok);
     assert!(err.contains("outlet \"A-News\" (from articles/b.md) would be written to outlets/a-news/, which outlet \"A News\" (from articles/a.md) already uses"), "{err}");
@@ -162,7 +110,12 @@ fn static_file_clashing_with_a_page_is_an_error() {
     fs::write(site.path().join("static/404.html"), "mine").unwrap();
     let (ok, err) = stderr_of(site.path());
     assert!(!ok);
-    assert!(err.contains("static/404.html:1:1: static file would be written to 404.html, which a generated page already uses"), "{err}");
+    assert!(
+        err.contains(
+            "static/404.html:1:1: static file would be written to 404.html, which a generated page already uses"
+        ),
+        "{err}"
+    );
     assert!(!site.path().join("public").exists());
 }
 
@@ -188,27 +141,14 @@ fn scripts_in_articles_never_reach_a_page() {
         );
     }
     let page = fs::read_to_string(site.path().join("public/articles/evil/index.html")).unwrap();
-    assert!(
-        page.contains("&lt;script&gt;alert("),
-        "title is shown as text"
-    );
+    assert!(page.contains("&lt;script&gt;alert("), "title is shown as text");
 }
 
 #[test]
 fn drafts_only_with_flag() {
     let site = new_site("title = \"t\"\nbase_url = \"https://example.org/\"\n");
-    article(
-        site.path(),
-        "a.md",
-        "title: Published\noutlet: O\ndate: 2025-01-01",
-        "Alpha.",
-    );
-    article(
-        site.path(),
-        "b.md",
-        "title: Not yet\noutlet: O\ndate: 2025-01-02\ndraft: true",
-        "Beta.",
-    );
+    article(site.path(), "a.md", "title: Published\noutlet: O\ndate: 2025-01-01", "Alpha.");
+    article(site.path(), "b.md", "title: Not yet\noutlet: O\ndate: 2025-01-02\ndraft: true", "Beta.");
     let out = build_ok(site.path(), &[]);
     assert!(out.starts_with("1 article, 1 event, 1 outlet"), "{out}");
     assert!(!site.path().join("public/articles/b").exists());

@@ -8,32 +8,19 @@ use std::fs;
 fn sample_site_has_two_events_and_every_page() {
     let site = sample_site();
     let out = build_ok(site.path(), &[]);
-    assert!(
-        out.starts_with("5 articles, 2 events, 5 outlets → public/ in "),
-        "{out}"
-    );
+    assert!(out.starts_with("5 articles, 2 events, 5 outlets → public/ in "), "{out}");
     let public = site.path().join("public");
     let json = events_json(&public);
     let sets = event_sets(&json);
     let short = |v: &Vec<String>| v.iter().map(|s| s[..3].to_string()).collect::<Vec<_>>();
-    assert_eq!(
-        sets.iter().map(short).collect::<Vec<_>>(),
-        vec![vec!["000", "002", "003"], vec!["001", "004"]]
-    );
+    assert_eq!(sets.iter().map(short).collect::<Vec<_>>(), vec![vec!["000", "002", "003"], vec!["001", "004"]]);
 
     // Every article exactly once.
     let mut all: Vec<String> = sets.concat();
     all.sort();
     let mut on_disk: Vec<String> = fs::read_dir(repo().join("articles"))
         .unwrap()
-        .map(|e| {
-            e.unwrap()
-                .path()
-                .file_stem()
-                .unwrap()
-                .to_string_lossy()
-                .into_owned()
-        })
+        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
         .collect();
     on_disk.sort();
     assert_eq!(all, on_disk);
@@ -42,33 +29,16 @@ fn sample_site_has_two_events_and_every_page() {
     let files: Vec<String> = snapshot(&public).into_iter().map(|(p, _)| p).collect();
     for e in json["events"].as_array().unwrap() {
         let slug = e["slug"].as_str().unwrap();
-        assert!(
-            files.contains(&format!("events/{slug}/index.html")),
-            "{slug} missing from {files:?}"
-        );
+        assert!(files.contains(&format!("events/{slug}/index.html")), "{slug} missing from {files:?}");
         assert_eq!(e["url"].as_str().unwrap(), format!("/events/{slug}/"));
     }
     for a in &on_disk {
         assert!(files.contains(&format!("articles/{a}/index.html")));
     }
-    for o in [
-        "london24-7-uk",
-        "fizoti-com",
-        "a-news",
-        "costa-rica-post",
-        "voz-us",
-    ] {
+    for o in ["london24-7-uk", "fizoti-com", "a-news", "costa-rica-post", "voz-us"] {
         assert!(files.contains(&format!("outlets/{o}/index.html")), "{o}");
     }
-    for f in [
-        "index.html",
-        "outlets/index.html",
-        "404.html",
-        "feed.xml",
-        "sitemap.xml",
-        "events.json",
-        "style.css",
-    ] {
+    for f in ["index.html", "outlets/index.html", "404.html", "feed.xml", "sitemap.xml", "events.json", "style.css"] {
         assert!(files.contains(&f.to_string()), "{f}");
     }
     // 2 events + 5 outlets + 5 articles + index, outlets, 404, feed, sitemap, events.json, style.css.
@@ -81,66 +51,37 @@ fn event_titles_dates_and_pages_say_the_right_things() {
     build_ok(site.path(), &[]);
     let public = site.path().join("public");
     let json = events_json(&public);
-    let transfer = json["events"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["articles"].as_array().unwrap().len() == 2)
-        .unwrap();
+    let transfer =
+        json["events"].as_array().unwrap().iter().find(|e| e["articles"].as_array().unwrap().len() == 2).unwrap();
     assert_eq!(transfer["first_date"], "2025-03-31");
     assert_eq!(transfer["last_date"], "2025-04-01T01:01Z");
-    assert_eq!(
-        transfer["outlets"],
-        serde_json::json!(["Voz.us", "fizoti.com"])
-    );
+    assert_eq!(transfer["outlets"], serde_json::json!(["Voz.us", "fizoti.com"]));
     // Most recently updated first.
     assert_eq!(json["events"][0]["slug"], transfer["slug"]);
 
     let slug = transfer["slug"].as_str().unwrap();
     let page = fs::read_to_string(public.join("events").join(slug).join("index.html")).unwrap();
-    assert!(
-        page.contains("<time datetime=\"2025-03-31\">31 March 2025</time>"),
-        "{page}"
-    );
+    assert!(page.contains("<time datetime=\"2025-03-31\">31 March 2025</time>"), "{page}");
     assert!(page.contains("href=\"https://voz.us/en/world/250331/22854/17-violent-criminals-from-tren-aragua-and-ms-13-sent-to-salvador-jails.html\""));
     assert!(page.contains("href=\"/outlets/fizoti-com/\""));
     assert!(
-        page.contains("Secretary of State Marco Rubio")
-            || page.contains("The secretary of state confirmed"),
+        page.contains("Secretary of State Marco Rubio") || page.contains("The secretary of state confirmed"),
         "lead missing"
     );
 
-    let art = fs::read_to_string(
-        public.join("articles/003-costaricapost-officials-visit-prison/index.html"),
-    )
-    .unwrap();
+    let art = fs::read_to_string(public.join("articles/003-costaricapost-officials-visit-prison/index.html")).unwrap();
     assert!(art.contains("Other coverage of this event"));
     assert!(art.contains("/articles/000-london247-noem-tours-el-salvador-prison/"));
-    assert!(
-        art.contains("class=\"undated\""),
-        "undated article shows no invented date"
-    );
+    assert!(art.contains("class=\"undated\""), "undated article shows no invented date");
     assert!(art.contains("40,000 inmates"), "body rendered");
-    let london = fs::read_to_string(
-        public.join("articles/000-london247-noem-tours-el-salvador-prison/index.html"),
-    )
-    .unwrap();
-    assert!(
-        london.contains("Headline taken from the article"),
-        "title_source: url is shown"
-    );
+    let london =
+        fs::read_to_string(public.join("articles/000-london247-noem-tours-el-salvador-prison/index.html")).unwrap();
+    assert!(london.contains("Headline taken from the article"), "title_source: url is shown");
 
     let outlet = fs::read_to_string(public.join("outlets/voz-us/index.html")).unwrap();
-    assert!(
-        outlet.contains("https://voz.us/") && outlet.contains("Voz Media"),
-        "site.toml metadata shown"
-    );
+    assert!(outlet.contains("https://voz.us/") && outlet.contains("Voz Media"), "site.toml metadata shown");
     let outlets = fs::read_to_string(public.join("outlets/index.html")).unwrap();
-    let pos = |n: &str| {
-        outlets
-            .find(&format!(">{n}</a>"))
-            .unwrap_or_else(|| panic!("{n}"))
-    };
+    let pos = |n: &str| outlets.find(&format!(">{n}</a>")).unwrap_or_else(|| panic!("{n}"));
     assert!(
         pos("A News") < pos("Costa Rica Post")
             && pos("Costa Rica Post") < pos("fizoti.com")
@@ -154,10 +95,7 @@ fn two_builds_are_byte_identical() {
     let b = sample_site();
     build_ok(a.path(), &[]);
     build_ok(b.path(), &[]);
-    let (sa, sb) = (
-        snapshot(&a.path().join("public")),
-        snapshot(&b.path().join("public")),
-    );
+    let (sa, sb) = (snapshot(&a.path().join("public")), snapshot(&b.path().join("public")));
     assert_eq!(sa.len(), sb.len());
     for ((pa, ba), (pb, bb)) in sa.iter().zip(&sb) {
         assert_eq!(pa, pb);
@@ -170,10 +108,7 @@ fn rebuild_without_changes_writes_nothing() {
     let site = sample_site();
     build_ok(site.path(), &[]);
     let again = build_ok(site.path(), &[]);
-    assert!(
-        again.contains("(0 written, 19 unchanged, 0 removed)"),
-        "{again}"
-    );
+    assert!(again.contains("(0 written, 19 unchanged, 0 removed)"), "{again}");
 }
 
 #[test]
@@ -184,11 +119,7 @@ fn feed_and_sitemap_are_absolute_and_dated() {
     // Four dated articles; the undated one cannot be an Atom entry.
     assert_eq!(feed.matches("<entry>").count(), 4);
     assert!(feed.contains("<updated>2025-04-01T01:01:00Z</updated>"));
-    assert!(
-        feed.contains(
-            "<id>https://example.org/articles/001-fizoti-us-deports-17-gang-members/</id>"
-        )
-    );
+    assert!(feed.contains("<id>https://example.org/articles/001-fizoti-us-deports-17-gang-members/</id>"));
     let sitemap = fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap();
     assert_eq!(sitemap.matches("<url>").count(), 14);
     assert!(sitemap.contains("<loc>https://example.org/outlets/voz-us/</loc>"));
@@ -197,10 +128,7 @@ fn feed_and_sitemap_are_absolute_and_dated() {
 #[test]
 fn base_url_with_a_path_prefixes_links() {
     let site = sample_site();
-    build_ok(
-        site.path(),
-        &["--base-url", "https://news.example.com/roundup/"],
-    );
+    build_ok(site.path(), &["--base-url", "https://news.example.com/roundup/"]);
     let index = fs::read_to_string(site.path().join("public/index.html")).unwrap();
     assert!(index.contains("href=\"/roundup/style.css\""));
     assert!(index.contains("href=\"/roundup/events/"));
@@ -212,10 +140,7 @@ fn check_validates_and_writes_nothing() {
     let site = sample_site();
     let out = roundup(&["check", "--root", site.path().to_str().unwrap()]);
     assert!(out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stdout)
-            .starts_with("5 articles, 2 events, 5 outlets: no problems found")
-    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("5 articles, 2 events, 5 outlets: no problems found"));
     assert!(!site.path().join("public").exists());
     assert!(!site.path().join(".public.staging").exists());
 }
@@ -225,10 +150,7 @@ fn index_is_paginated() {
     let site = sample_site();
     let toml = fs::read_to_string(site.path().join("site.toml"))
         .unwrap()
-        .replace(
-            "output_dir = \"public\"",
-            "output_dir = \"public\"\nevents_per_page = 1",
-        );
+        .replace("output_dir = \"public\"", "output_dir = \"public\"\nevents_per_page = 1");
     fs::write(site.path().join("site.toml"), toml).unwrap();
     build_ok(site.path(), &[]);
     let first = fs::read_to_string(site.path().join("public/index.html")).unwrap();
@@ -243,9 +165,7 @@ fn index_is_paginated() {
 fn a_pin_overrides_clustering() {
     let site = sample_site();
     // Pin the Costa Rica Post article to the transfer event's slug.
-    let p = site
-        .path()
-        .join("articles/003-costaricapost-officials-visit-prison.md");
+    let p = site.path().join("articles/003-costaricapost-officials-visit-prison.md");
     let text = fs::read_to_string(&p).unwrap().replacen(
         "lang: en\n",
         "lang: en\nevent: 2025-03-31-17-violent-criminals-from-el-tren\n",
@@ -255,8 +175,5 @@ fn a_pin_overrides_clustering() {
     build_ok(site.path(), &[]);
     let sets = event_sets(&events_json(&site.path().join("public")));
     let short = |v: &Vec<String>| v.iter().map(|s| s[..3].to_string()).collect::<Vec<_>>();
-    assert_eq!(
-        sets.iter().map(short).collect::<Vec<_>>(),
-        vec![vec!["000", "002"], vec!["001", "003", "004"]]
-    );
+    assert_eq!(sets.iter().map(short).collect::<Vec<_>>(), vec![vec!["000", "002"], vec!["001", "003", "004"]]);
 }

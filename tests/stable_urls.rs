@@ -5,11 +5,7 @@ use common::*;
 use std::collections::BTreeMap;
 
 fn pages(root: &std::path::Path) -> Vec<String> {
-    snapshot(&root.join("public"))
-        .into_iter()
-        .map(|(p, _)| p)
-        .filter(|p| p.ends_with("index.html"))
-        .collect()
+    snapshot(&root.join("public")).into_iter().map(|(p, _)| p).filter(|p| p.ends_with("index.html")).collect()
 }
 
 fn membership(root: &std::path::Path) -> BTreeMap<String, String> {
@@ -17,10 +13,7 @@ fn membership(root: &std::path::Path) -> BTreeMap<String, String> {
     let mut m = BTreeMap::new();
     for e in json["events"].as_array().unwrap() {
         for a in e["articles"].as_array().unwrap() {
-            m.insert(
-                a.as_str().unwrap().to_string(),
-                e["slug"].as_str().unwrap().to_string(),
-            );
+            m.insert(a.as_str().unwrap().to_string(), e["slug"].as_str().unwrap().to_string());
         }
     }
     m
@@ -56,10 +49,7 @@ fn later_articles_keep_every_existing_url() {
         assert_eq!(after.get(article), Some(event), "{article} moved");
     }
     // The follow-up joined the transfer event; the council story is an event of its own.
-    assert_eq!(
-        after["005-follow-up"],
-        after["001-fizoti-us-deports-17-gang-members"]
-    );
+    assert_eq!(after["005-follow-up"], after["001-fizoti-us-deports-17-gang-members"]);
     assert!(!before.values().any(|e| e == &after["zz/006-other"]));
     assert!(after_pages.contains(&"outlets/local-courier/index.html".to_string()));
     assert!(after_pages.contains(&"articles/zz/006-other/index.html".to_string()));
@@ -71,8 +61,5 @@ fn event_slug_comes_from_the_founding_article() {
     build_ok(site.path(), &[]);
     let m = membership(site.path());
     // The transfer event is founded by the earliest dated article about it (Voz.us, 31 March).
-    assert_eq!(
-        m["001-fizoti-us-deports-17-gang-members"],
-        "2025-03-31-17-violent-criminals-from-el-tren"
-    );
+    assert_eq!(m["001-fizoti-us-deports-17-gang-members"], "2025-03-31-17-violent-criminals-from-el-tren");
 }

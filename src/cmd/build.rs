@@ -12,25 +12,16 @@ pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let start = Instant::now();
     let (site, tera) = super::load_all(root, opts)?;
     let out_dir = site.output_dir();
-    let staging = Staging::new(&out_dir).map_err(|e| {
-        BuildError::Io(format!(
-            "cannot prepare output next to {}: {e}",
-            out_dir.display()
-        ))
-    })?;
+    let staging = Staging::new(&out_dir)
+        .map_err(|e| BuildError::Io(format!("cannot prepare output next to {}: {e}", out_dir.display())))?;
     let rendered = render::render_all(&site, &tera, &|rel, bytes| staging.write(rel, bytes));
-    let copied = rendered.and_then(|_| {
-        staging
-            .copy_dir(&root.join("static"), Path::new("static"))
-            .map_err(BuildError::from)
-    });
+    let copied =
+        rendered.and_then(|_| staging.copy_dir(&root.join("static"), Path::new("static")).map_err(BuildError::from));
     if let Err(e) = copied {
         staging.abort();
         return Err(e);
     }
-    let stats = staging
-        .commit()
-        .map_err(|e| BuildError::Io(format!("cannot write {}: {e}", out_dir.display())))?;
+    let stats = staging.commit().map_err(|e| BuildError::Io(format!("cannot write {}: {e}", out_dir.display())))?;
     Ok(format!(
         "{} → {}/ in {} ms ({} written, {} unchanged, {} removed)",
         super::summary(&site),

@@ -11,9 +11,5 @@ pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let start = Instant::now();
     let (site, tera) = super::load_all(root, opts)?;
     render::render_all(&site, &tera, &|_, _| Ok(()))?;
-    Ok(format!(
-        "{}: no problems found in {} ms",
-        super::summary(&site),
-        start.elapsed().as_millis()
-    ))
+    Ok(format!("{}: no problems found in {} ms", super::summary(&site), start.elapsed().as_millis()))
 }

@@ -13,43 +13,34 @@ use std::time::Instant;
 const DEFAULT_CONFIG: &str = "title = \"eval\"\nbase_url = \"https://example.org/\"\n";
 
 /// Runs the evaluation; returns the report text.
-pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip) -> Result<String, String> {
+pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Option<&Path>) -> Result<String, String> {
     let cfg = match config {
         Some(p) => Config::load(p),
         None => Config::parse(Path::new("(defaults)"), DEFAULT_CONFIG),
     }
-    .map_err(|ds| {
-        ds.iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n")
-    })?;
+    .map_err(|ds| ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
     let records = eval::read_jsonl(corpus)?;
     let start = Instant::now();
-    let (scores, _) = cluster_records(&records, cfg, strip)?;
+    let (scores, predicted) = cluster_records(&records, cfg, strip)?;
     let ms = start.elapsed().as_millis();
+    if let Some(p) = predictions {
+        let lines: String =
+            records.iter().zip(&predicted).map(|(r, e)| format!("{}\t{e}\t{}\n", r.id, r.event)).collect();
+        std::fs::write(p, lines).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
     Ok(report(corpus, &scores, records.len(), ms))
 }
 
 /// Parses, analyzes and clusters records through the build path; returns scores and predicted event per record.
-pub fn cluster_records(
-    records: &[eval::Record],
-    cfg: Config,
-    strip: Strip,
-) -> Result<(Scores, Vec<usize>), String> {
+pub fn cluster_records(records: &[eval::Record], cfg: Config, strip: Strip) -> Result<(Scores, Vec<usize>), String> {
     let parsed: Vec<_> = records
         .par_iter()
         .enumerate()
         .map(|(n, r)| {
             let id = eval::file_stem(r, n);
             let shown = Path::new("articles").join(format!("{id}.md"));
-            let loaded =
-                article::parse(&eval::to_markdown(r, strip), id, &shown).map_err(|ds| {
-                    ds.iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                })?;
+            let loaded = article::parse(&eval::to_markdown(r, strip), id, &shown)
+                .map_err(|ds| ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
             let f = Features::extract(&loaded.article.title, &loaded.article.lead, &loaded.text);
             Ok((loaded.article, f))
         })

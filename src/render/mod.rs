@@ -13,16 +13,8 @@ use tera::{Context, ErrorKind, Tera};
 use views::{ArticleCard, DateView};
 
 /// Templates every site must have.
-pub const REQUIRED: &[&str] = &[
-    "index.html",
-    "event.html",
-    "outlets.html",
-    "outlet.html",
-    "article.html",
-    "404.html",
-    "feed.xml",
-    "sitemap.xml",
-];
+pub const REQUIRED: &[&str] =
+    &["index.html", "event.html", "outlets.html", "outlet.html", "article.html", "404.html", "feed.xml", "sitemap.xml"];
 
 /// Loads every file under `templates/`, reporting each syntax error with its template line.
 pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
@@ -35,12 +27,7 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
     {
-        let name = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
+        let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
         match std::fs::read_to_string(entry.path()) {
             Ok(text) => files.push((name, text)),
             Err(e) => problems.push(Diagnostic::new(
@@ -80,11 +67,7 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
             problems.push(template_diag(&e, None));
         }
     }
-    if problems.is_empty() {
-        Ok(tera)
-    } else {
-        Err(problems)
-    }
+    if problems.is_empty() { Ok(tera) } else { Err(problems) }
 }
 
 /// Turns a Tera error into `templates/<name>:line:col: message`.
@@ -102,25 +85,10 @@ pub fn template_diag(e: &tera::Error, fallback: Option<&str>) -> Diagnostic {
             r.span().start_col + 1,
             format!("template error: {}", r.message()),
         ),
-        other => (
-            fallback.unwrap_or("").to_string(),
-            1,
-            1,
-            format!("template error: {other}"),
-        ),
+        other => (fallback.unwrap_or("").to_string(), 1, 1, format!("template error: {other}")),
     };
-    let name = if name.is_empty() {
-        fallback.unwrap_or("?").to_string()
-    } else {
-        name
-    };
-    Diagnostic::new(
-        &PathBuf::from("templates").join(name),
-        line,
-        col,
-        msg,
-        "see the template reference in the README",
-    )
+    let name = if name.is_empty() { fallback.unwrap_or("?").to_string() } else { name };
+    Diagnostic::new(&PathBuf::from("templates").join(name), line, col, msg, "see the template reference in the README")
 }
 
 /// Every page the site has.
@@ -177,11 +145,7 @@ pub fn page_path(site: &Site, page: Page) -> String {
 
 /// URL of index page `n`.
 fn index_url(site: &Site, n: usize) -> String {
-    if n == 1 {
-        site.config.base_path()
-    } else {
-        format!("{}page/{n}/", site.config.base_path())
-    }
+    if n == 1 { site.config.base_path() } else { format!("{}page/{n}/", site.config.base_path()) }
 }
 
 #[derive(Serialize)]
@@ -259,11 +223,7 @@ pub fn render_page(site: &Site, tera: &Tera, page: Page) -> Result<Vec<u8>, Diag
                     next: (n < count).then(|| index_url(site, n + 1)),
                 },
             );
-            let title = if n == 1 {
-                site.config.title.clone()
-            } else {
-                format!("{} — page {n}", site.config.title)
-            };
+            let title = if n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
             ("index.html", title, index_url(site, n))
         }
         Page::Event(e) => {
@@ -273,26 +233,16 @@ pub fn render_page(site: &Site, tera: &Tera, page: Page) -> Result<Vec<u8>, Diag
             ("event.html", title, site.event_url(e))
         }
         Page::Outlets => {
-            let outlets: Vec<_> = (0..site.outlets.len())
-                .map(|o| site.outlet_card(o))
-                .collect();
+            let outlets: Vec<_> = (0..site.outlets.len()).map(|o| site.outlet_card(o)).collect();
             ctx.insert("outlets", &outlets);
-            (
-                "outlets.html",
-                "Outlets".to_string(),
-                format!("{}outlets/", site.config.base_path()),
-            )
+            ("outlets.html", "Outlets".to_string(), format!("{}outlets/", site.config.base_path()))
         }
         Page::Outlet(o) => {
             let out = &site.outlets[o];
             ctx.insert("outlet", &site.outlet_card(o));
             let arts: Vec<_> = out.articles.iter().map(|&a| site.article_card(a)).collect();
             ctx.insert("articles", &arts);
-            let evs: Vec<_> = out
-                .events
-                .iter()
-                .map(|&e| site.event_card(e, false))
-                .collect();
+            let evs: Vec<_> = out.events.iter().map(|&e| site.event_card(e, false)).collect();
             ctx.insert("events", &evs);
             ("outlet.html", out.name.clone(), site.outlet_url(o))
         }
@@ -303,41 +253,24 @@ pub fn render_page(site: &Site, tera: &Tera, page: Page) -> Result<Vec<u8>, Diag
             ctx.insert("body", &markdown::to_safe_html(&body));
             let e = site.event_of[a];
             ctx.insert("event", &site.event_card(e, false));
-            let others: Vec<_> = site.events[e]
-                .members
-                .iter()
-                .filter(|&&m| m != a)
-                .map(|&m| site.article_card(m))
-                .collect();
+            let others: Vec<_> =
+                site.events[e].members.iter().filter(|&&m| m != a).map(|&m| site.article_card(m)).collect();
             ctx.insert("other_coverage", &others);
             ("article.html", art.title.clone(), site.article_url(a))
         }
-        Page::NotFound => (
-            "404.html",
-            "Page not found".to_string(),
-            format!("{}404.html", site.config.base_path()),
-        ),
+        Page::NotFound => ("404.html", "Page not found".to_string(), format!("{}404.html", site.config.base_path())),
         Page::Feed => {
-            let mut idx: Vec<usize> = (0..site.articles.len())
-                .filter(|&i| site.articles[i].date.is_some())
-                .collect();
+            let mut idx: Vec<usize> = (0..site.articles.len()).filter(|&i| site.articles[i].date.is_some()).collect();
             idx.sort_by(|&x, &y| {
                 let (a, b) = (&site.articles[x], &site.articles[y]);
-                b.date
-                    .map(|d| d.timestamp())
-                    .cmp(&a.date.map(|d| d.timestamp()))
-                    .then(a.id.cmp(&b.id))
+                b.date.map(|d| d.timestamp()).cmp(&a.date.map(|d| d.timestamp())).then(a.id.cmp(&b.id))
             });
             idx.truncate(site.config.feed_limit);
             let entries: Vec<_> = idx
                 .iter()
                 .map(|&i| {
                     let link = site.absolute(&site.article_url(i));
-                    FeedEntry {
-                        card: site.article_card(i),
-                        feed_id: link.clone(),
-                        link,
-                    }
+                    FeedEntry { card: site.article_card(i), feed_id: link.clone(), link }
                 })
                 .collect();
             let updated = idx
@@ -346,11 +279,7 @@ pub fn render_page(site: &Site, tera: &Tera, page: Page) -> Result<Vec<u8>, Diag
                 .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339);
             ctx.insert("entries", &entries);
             ctx.insert("updated", &updated);
-            (
-                "feed.xml",
-                site.config.title.clone(),
-                format!("{}feed.xml", site.config.base_path()),
-            )
+            ("feed.xml", site.config.title.clone(), format!("{}feed.xml", site.config.base_path()))
         }
         Page::Sitemap => {
             let mut urls: Vec<SitemapUrl> = Vec::new();
@@ -360,50 +289,25 @@ pub fn render_page(site: &Site, tera: &Tera, page: Page) -> Result<Vec<u8>, Diag
                     Page::Event(e) => (site.event_url(e), site.events[e].last.map(|d| d.rfc3339())),
                     Page::Outlets => (format!("{}outlets/", site.config.base_path()), None),
                     Page::Outlet(o) => (site.outlet_url(o), None),
-                    Page::Article(a) => (
-                        site.article_url(a),
-                        site.articles[a].date.map(|d| d.rfc3339()),
-                    ),
+                    Page::Article(a) => (site.article_url(a), site.articles[a].date.map(|d| d.rfc3339())),
                     _ => continue,
                 };
-                urls.push(SitemapUrl {
-                    loc: site.absolute(&loc),
-                    lastmod,
-                });
+                urls.push(SitemapUrl { loc: site.absolute(&loc), lastmod });
             }
             ctx.insert("urls", &urls);
-            (
-                "sitemap.xml",
-                String::new(),
-                format!("{}sitemap.xml", site.config.base_path()),
-            )
+            ("sitemap.xml", String::new(), format!("{}sitemap.xml", site.config.base_path()))
         }
         Page::EventsJson => return Ok(events_json(site)),
     };
-    ctx.insert(
-        "page",
-        &PageMeta {
-            title,
-            permalink: site.absolute(&url),
-            url,
-        },
-    );
-    tera.render(template, &ctx)
-        .map(String::into_bytes)
-        .map_err(|e| template_diag(&e, Some(template)))
+    ctx.insert("page", &PageMeta { title, permalink: site.absolute(&url), url });
+    tera.render(template, &ctx).map(String::into_bytes).map_err(|e| template_diag(&e, Some(template)))
 }
 
 /// Re-reads an article's Markdown body; bodies are not kept in memory between load and render.
 fn read_body(site: &Site, a: usize) -> Result<String, Diagnostic> {
     let art = &site.articles[a];
     let text = std::fs::read_to_string(site.root.join(&art.source)).map_err(|e| {
-        Diagnostic::new(
-            &art.source,
-            1,
-            1,
-            format!("cannot re-read article: {e}"),
-            "was it changed during the build?",
-        )
+        Diagnostic::new(&art.source, 1, 1, format!("cannot re-read article: {e}"), "was it changed during the build?")
     })?;
     let text = text.get(art.body_offset..).unwrap_or("");
     Ok(text.to_string())
@@ -434,16 +338,8 @@ pub fn events_json(site: &Site) -> Vec<u8> {
             url: site.event_url(e),
             first_date: ev.first.map(|d| d.iso()),
             last_date: ev.last.map(|d| d.iso()),
-            outlets: ev
-                .outlets
-                .iter()
-                .map(|&(o, _)| site.outlets[o].name.as_str())
-                .collect(),
-            articles: ev
-                .members
-                .iter()
-                .map(|&m| site.articles[m].id.as_str())
-                .collect(),
+            outlets: ev.outlets.iter().map(|&(o, _)| site.outlets[o].name.as_str()).collect(),
+            articles: ev.members.iter().map(|&m| site.articles[m].id.as_str()).collect(),
         })
         .collect();
     #[derive(Serialize)]
@@ -466,25 +362,20 @@ pub fn render_all(
     let problems = Mutex::new(Vec::new());
     let io_error = Mutex::new(None);
     let all = pages(site);
-    all.par_iter()
-        .for_each(|&p| match render_page(site, tera, p) {
-            Ok(bytes) => {
-                if let Err(e) = sink(&page_path(site, p), &bytes) {
-                    io_error
-                        .lock()
-                        .expect("no panics while locked")
-                        .get_or_insert(format!("cannot write {}: {e}", page_path(site, p)));
-                }
+    all.par_iter().for_each(|&p| match render_page(site, tera, p) {
+        Ok(bytes) => {
+            if let Err(e) = sink(&page_path(site, p), &bytes) {
+                io_error
+                    .lock()
+                    .expect("no panics while locked")
+                    .get_or_insert(format!("cannot write {}: {e}", page_path(site, p)));
             }
-            Err(d) => problems.lock().expect("no panics while locked").push(d),
-        });
+        }
+        Err(d) => problems.lock().expect("no panics while locked").push(d),
+    });
     if let Some(e) = io_error.into_inner().expect("no panics while locked") {
         return Err(BuildError::Io(e));
     }
     let problems = problems.into_inner().expect("no panics while locked");
-    if problems.is_empty() {
-        Ok(all.len())
-    } else {
-        Err(problems.into())
-    }
+    if problems.is_empty() { Ok(all.len()) } else { Err(problems.into()) }
 }

@@ -150,11 +150,7 @@ impl Site {
             first: DateView::of(ev.first),
             last: DateView::of(ev.last),
             article_count: ev.members.len(),
-            outlets: ev
-                .outlets
-                .iter()
-                .map(|&(o, count)| self.outlet_ref(o, count))
-                .collect(),
+            outlets: ev.outlets.iter().map(|&(o, count)| self.outlet_ref(o, count)).collect(),
             articles: if with_articles {
                 ev.members.iter().map(|&m| self.article_card(m)).collect()
             } else {
@@ -166,12 +162,7 @@ impl Site {
     /// Link view of outlet `o`.
     pub fn outlet_ref(&self, o: usize, count: usize) -> OutletRef<'_> {
         let name = &self.outlets[o].name;
-        OutletRef {
-            name,
-            url: self.outlet_url(o),
-            initials: initials(name),
-            count,
-        }
+        OutletRef { name, url: self.outlet_url(o), initials: initials(name), count }
     }
 
     /// Card view of outlet `o`.
@@ -190,10 +181,7 @@ impl Site {
 
 /// Badge initials: first letters of up to two words, or the first two letters of a one-word name.
 pub fn initials(name: &str) -> String {
-    let words: Vec<&str> = name
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let s: String = match words.as_slice() {
         [] => "?".into(),
         [one] => one.chars().take(2).collect(),

@@ -8,6 +8,7 @@
 //! evidence earlier decisions were based on.
 
 mod prior;
+pub mod shingle;
 mod stop;
 mod tokens;
 
@@ -35,6 +36,8 @@ pub struct Features {
     pub ent_priors: Vec<f32>,
     /// Whether only a headline was available (no body text).
     pub headline_only: bool,
+    /// MinHash of the body's word 5-shingles, for spotting copies; `None` for short texts.
+    pub minhash: Option<shingle::Signature>,
 }
 
 impl Features {
@@ -46,10 +49,8 @@ impl Features {
         let headline_only = body.split_whitespace().nth(3).is_none();
         if b.len() > BODY_TERMS {
             // Keep the terms that would weigh most under the background prior.
-            let mut scored: Vec<(f32, u32, f32)> = b
-                .iter()
-                .map(|&(id, w)| (w * prior::prior_idf_by_id(id), id, w))
-                .collect();
+            let mut scored: Vec<(f32, u32, f32)> =
+                b.iter().map(|&(id, w)| (w * prior::prior_idf_by_id(id), id, w)).collect();
             scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             scored.truncate(BODY_TERMS);
             b = scored.into_iter().map(|(_, id, w)| (id, w)).collect();
@@ -63,26 +64,13 @@ impl Features {
                 ent_priors[i] = entity_prior(n) as f32;
             }
         }
-        Features {
-            title: t,
-            lead: l,
-            body: b,
-            ents: e,
-            ent_priors,
-            headline_only,
-        }
+        Features { title: t, lead: l, body: b, ents: e, ent_priors, headline_only, minhash: shingle::minhash(body) }
     }
 
     /// Every distinct term id in the article, for document-frequency counting.
     pub fn all_terms(&self) -> Vec<u32> {
-        let mut v: Vec<u32> = self
-            .title
-            .iter()
-            .chain(&self.lead)
-            .chain(&self.body)
-            .chain(&self.ents)
-            .map(|p| p.0)
-            .collect();
+        let mut v: Vec<u32> =
+            self.title.iter().chain(&self.lead).chain(&self.body).chain(&self.ents).map(|p| p.0).collect();
         v.sort_unstable();
         v.dedup();
         v

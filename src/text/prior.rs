@@ -58,12 +58,8 @@ mod tests {
         assert!(zipf("prison") > 4.0, "{}", zipf("prison"));
         assert!(zipf("cecot") <= 2.0);
         assert!(
-            background_doc_prob(super::super::term_id("year"))
-                > background_doc_prob(super::super::term_id("prison"))
+            background_doc_prob(super::super::term_id("year")) > background_doc_prob(super::super::term_id("prison"))
         );
-        assert!(
-            prior_idf_by_id(super::super::term_id("noem"))
-                > prior_idf_by_id(super::super::term_id("visit"))
-        );
+        assert!(prior_idf_by_id(super::super::term_id("noem")) > prior_idf_by_id(super::super::term_id("visit")));
     }
 }

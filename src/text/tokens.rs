@@ -30,17 +30,13 @@ fn normalise(word: &str) -> String {
 
 /// Stemmed, stop-worded terms of `text`, in order.
 pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
-        .filter(|w| !w.is_empty())
-        .flat_map(|w| {
-            let n = normalise(w);
-            n.split(|c: char| !c.is_alphanumeric())
-                .filter(|p| {
-                    p.chars().count() >= 2 && !p.chars().all(|c| c.is_ascii_digit()) && !is_stop(p)
-                })
-                .map(|p| stemmer().stem(p).into_owned())
-                .collect::<Vec<_>>()
-        })
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()).flat_map(|w| {
+        let n = normalise(w);
+        n.split(|c: char| !c.is_alphanumeric())
+            .filter(|p| p.chars().count() >= 2 && !p.chars().all(|c| c.is_ascii_digit()) && !is_stop(p))
+            .map(|p| stemmer().stem(p).into_owned())
+            .collect::<Vec<_>>()
+    })
 }
 
 /// Stems a single lower-case word, as the background table does.
@@ -49,9 +45,8 @@ pub fn stem_word(word: &str) -> String {
 }
 
 /// Words that may sit inside a multi-word name ("Tren de Aragua", "Department of Homeland Security").
-const CONNECTORS: &[&str] = &[
-    "al", "da", "de", "del", "der", "des", "di", "do", "dos", "du", "la", "le", "of", "van", "von",
-];
+const CONNECTORS: &[&str] =
+    &["al", "da", "de", "del", "der", "des", "di", "do", "dos", "du", "la", "le", "of", "van", "von"];
 
 /// Names (capitalised sequences, prefixed `@`) and figures (numbers, prefixed `#`) in `text`.
 ///
@@ -91,8 +86,7 @@ pub fn entities(text: &str) -> Vec<String> {
     for raw in text.split_whitespace() {
         let ends_sentence = raw.ends_with(['.', '!', '?', ':', '"', '”']) && !is_abbreviation(raw);
         let breaks = ends_sentence || raw.ends_with([',', ';', ')', '"', '”']);
-        let word =
-            raw.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-' || c == '$' || c == '%'));
+        let word = raw.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-' || c == '$' || c == '%'));
         let word = word.trim_start_matches('$').trim_end_matches('%');
         if word.is_empty() {
             flush(&mut seq, &mut out, seq_at_start);
@@ -101,11 +95,7 @@ pub fn entities(text: &str) -> Vec<String> {
         }
         let first = word.chars().next().unwrap_or(' ');
         let lower = normalise(word);
-        if first.is_ascii_digit()
-            && word
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
-        {
+        if first.is_ascii_digit() && word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
             flush(&mut seq, &mut out, seq_at_start);
             let n: String = word.chars().filter(|c| *c != ',').collect();
             let n = n.trim_end_matches('.').trim_end_matches(".0");
@@ -159,8 +149,7 @@ mod tests {
 
     #[test]
     fn stems_drop_stop_words_possessives_and_digits() {
-        let s: Vec<String> =
-            stems("The deportations of Noem’s prisoners, 2025 and U.S. visits").collect();
+        let s: Vec<String> = stems("The deportations of Noem’s prisoners, 2025 and U.S. visits").collect();
         assert_eq!(s, vec!["deport", "noem", "prison", "visit"]);
     }
 

@@ -12,10 +12,7 @@ pub fn repo() -> PathBuf {
 
 /// Runs `roundup` with `args`, returning its output.
 pub fn roundup(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roundup"))
-        .args(args)
-        .output()
-        .expect("run roundup")
+    Command::new(env!("CARGO_BIN_EXE_roundup")).args(args).output().expect("run roundup")
 }
 
 /// Runs `roundup build --root root`, asserting success, and returns stdout.
@@ -23,20 +20,13 @@ pub fn build_ok(root: &Path, extra: &[&str]) -> String {
     let mut args = vec!["build", "--root", root.to_str().unwrap()];
     args.extend_from_slice(extra);
     let out = roundup(&args);
-    assert!(
-        out.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "build failed:\n{}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
 /// Copies a folder recursively.
 pub fn copy_dir(src: &Path, dst: &Path) {
-    for e in walkdir::WalkDir::new(src)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
+    for e in walkdir::WalkDir::new(src).into_iter().filter_map(Result::ok) {
         let rel = e.path().strip_prefix(src).unwrap();
         let to = dst.join(rel);
         if e.file_type().is_dir() {
@@ -77,16 +67,7 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path()
-                    .strip_prefix(dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .into_owned(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned(), fs::read(e.path()).unwrap()))
         .collect();
     v.sort();
     v
@@ -104,12 +85,8 @@ pub fn event_sets(json: &serde_json::Value) -> Vec<Vec<String>> {
         .unwrap()
         .iter()
         .map(|e| {
-            let mut v: Vec<String> = e["articles"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|a| a.as_str().unwrap().to_string())
-                .collect();
+            let mut v: Vec<String> =
+                e["articles"].as_array().unwrap().iter().map(|a| a.as_str().unwrap().to_string()).collect();
             v.sort();
             v
         })

@@ -1,0 +1,382 @@
+//! Cluster: groups articles into events, online, in a fixed order.
+//!
+//! Articles are taken undated first (by id), then dated by time and id. Each one
+//! is compared with the candidate events that share its most telling terms
+//! (through an inverted index), scored by text similarity times a time factor,
+//! and joins the best event if the score clears a threshold that adapts to how
+//! similar unrelated events look on this site; otherwise it founds a new event.
+//! Copies of an earlier article (same wire text) always join that article's event.
+//!
+//! IDF, centroids and the adaptive threshold only ever use articles already
+//! seen, so an article added later cannot change an earlier decision: events and
+//! their URLs are stable as a site grows.
+
+mod neardup;
+pub mod score;
+
+use crate::config::ClusteringConfig;
+use crate::text::Features;
+use neardup::NearDupIndex;
+use score::{EventVectors, Idf, Weighted, time_factor};
+use std::collections::HashMap;
+
+/// Terms per article used to look up candidate events.
+const QUERY_TERMS: usize = 24;
+/// Most recent events scanned per query term.
+const POSTING_SCAN: usize = 256;
+/// Other events per article that describe its background similarity.
+const BACKGROUND_EVENTS: usize = 5;
+/// Background similarity assumed before the site has shown its own, and how many observations that assumption is worth.
+const BACKGROUND_PRIOR: (f32, f32) = (0.07, 20.0);
+/// How many observations the site-wide background is worth against an article's own neighbours.
+const BACKGROUND_LOCAL_WEIGHT: f32 = 8.0;
+
+/// What the clusterer needs to know about one article.
+pub struct Item<'a> {
+    /// Its features.
+    pub features: &'a Features,
+    /// Seconds since the epoch, if dated.
+    pub time: Option<i64>,
+    /// Event pin from the front matter.
+    pub pin: Option<&'a str>,
+    /// The id, used only to order articles deterministically.
+    pub id: &'a str,
+}
+
+/// The reason an article is in its event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum DecisionKind {
+    /// Similar enough to an existing event.
+    Joined,
+    /// Nothing similar enough: a new event.
+    Founded,
+    /// The front matter named the event.
+    Pinned,
+    /// A copy of an earlier article (index), with the estimated share of text in common.
+    Copy(usize, f32),
+}
+
+/// How one article came to be in its event; `roundup explain` prints this.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    /// The event joined or founded (founding order).
+    pub event: usize,
+    /// Why.
+    pub kind: DecisionKind,
+    /// Final score with the chosen event (0 when founded).
+    pub score: f32,
+    /// Sub-similarities with the chosen event: text, headline and lead, names and figures.
+    pub subs: [f32; 3],
+    /// Time factor applied.
+    pub time_factor: f32,
+    /// Days to the event's nearest dated article, when both are dated.
+    pub gap_days: Option<f32>,
+    /// Best other candidate event (founding order) and its score.
+    pub runner_up: Option<(usize, f32)>,
+    /// The background similarity the threshold adapted to.
+    pub background: f32,
+    /// Threshold in force for this article: `threshold + adaptivity × background`.
+    pub threshold: f32,
+}
+
+impl Decision {
+    fn fixed(event: usize, kind: DecisionKind) -> Decision {
+        Decision {
+            event,
+            kind,
+            score: 0.0,
+            subs: [0.0; 3],
+            time_factor: 1.0,
+            gap_days: None,
+            runner_up: None,
+            background: 0.0,
+            threshold: 0.0,
+        }
+    }
+}
+
+/// The result: events in founding order, each with its members in processing order.
+pub struct Clustering {
+    /// Member article indexes (into the input) per event.
+    pub events: Vec<Vec<usize>>,
+    /// Event index per article.
+    pub event_of: Vec<usize>,
+    /// Slug per event, fixed when the event was founded.
+    pub slugs: Vec<String>,
+    /// One decision per article.
+    pub decisions: Vec<Decision>,
+    /// For `roundup explain`: the traced article's weighted vectors and the event vectors it was compared with.
+    pub trace: Option<Trace>,
+}
+
+/// The state one article was judged against, kept only when asked for.
+#[derive(Debug, Clone, Default)]
+pub struct Trace {
+    /// The article's weighted vectors.
+    pub article: Weighted,
+    /// The chosen event's vectors before the article joined (empty if founded).
+    pub event: EventVectors,
+    /// The runner-up event's vectors.
+    pub runner_up: EventVectors,
+}
+
+/// The order articles are processed in: undated by id, then dated by time and id.
+pub fn processing_order(items: &[Item]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&items[a], &items[b]);
+        x.time.is_some().cmp(&y.time.is_some()).then(x.time.cmp(&y.time)).then(x.id.cmp(y.id))
+    });
+    order
+}
+
+/// Clusters `items`; `auto_slug(i)` proposes the URL slug for an event founded by article `i`.
+///
+/// Pins: a pin that names the slug an automatic event would get attaches the
+/// article to that event afterwards (so it cannot pull other articles in ahead
+/// of the event's own founder). Any other pin names an event of its own, which
+/// the pinned articles found and unpinned articles may join.
+pub fn cluster(
+    items: &[Item],
+    cfg: &ClusteringConfig,
+    auto_slug: impl Fn(usize) -> String,
+    trace: Option<usize>,
+) -> Clustering {
+    if items.iter().all(|it| it.pin.is_none()) {
+        return Pass::new(items, cfg, &auto_slug).run(&vec![false; items.len()], false, trace);
+    }
+    let pinned: Vec<bool> = items.iter().map(|it| it.pin.is_some()).collect();
+    let auto = Pass::new(items, cfg, &auto_slug).run(&pinned, true, None);
+    let attach: Vec<bool> = items.iter().map(|it| it.pin.is_some_and(|p| auto.slugs.iter().any(|s| s == p))).collect();
+    let mut c = Pass::new(items, cfg, &auto_slug).run(&attach, false, trace);
+    for (i, it) in items.iter().enumerate().filter(|(i, _)| attach[*i]) {
+        let pin = it.pin.unwrap_or_default();
+        let event = c.slugs.iter().position(|s| s == pin).unwrap_or_else(|| {
+            c.slugs.push(pin.to_string());
+            c.events.push(Vec::new());
+            c.events.len() - 1
+        });
+        c.events[event].push(i);
+        c.event_of[i] = event;
+        c.decisions[i] = Decision::fixed(event, DecisionKind::Pinned);
+    }
+    c
+}
+
+/// The state of one online pass.
+struct Pass<'a, F: Fn(usize) -> String + ?Sized> {
+    items: &'a [Item<'a>],
+    cfg: &'a ClusteringConfig,
+    auto_slug: &'a F,
+    idf: Idf,
+    events: Vec<EventVectors>,
+    last_time: Vec<Option<i64>>,
+    members: Vec<Vec<usize>>,
+    slugs: Vec<String>,
+    by_slug: HashMap<String, usize>,
+    postings: HashMap<u32, Vec<u32>>,
+    seen: Vec<u32>,
+    copies: NearDupIndex,
+    by_step: Vec<usize>,
+    background: (f32, f32),
+}
+
+/// A scored candidate event.
+#[derive(Clone, Copy)]
+struct Scored {
+    score: f32,
+    time_factor: f32,
+    gap: Option<f32>,
+    event: usize,
+}
+
+impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
+    fn new(items: &'a [Item<'a>], cfg: &'a ClusteringConfig, auto_slug: &'a F) -> Self {
+        Pass {
+            items,
+            cfg,
+            auto_slug,
+            idf: Idf::default(),
+            events: Vec::new(),
+            last_time: Vec::new(),
+            members: Vec::new(),
+            slugs: Vec::new(),
+            by_slug: HashMap::new(),
+            postings: HashMap::new(),
+            seen: Vec::new(),
+            copies: NearDupIndex::default(),
+            by_step: Vec::new(),
+            background: (BACKGROUND_PRIOR.0 * BACKGROUND_PRIOR.1, BACKGROUND_PRIOR.1),
+        }
+    }
+
+    /// Processes every article not `skip`ped; with `ignore_pins`, pins are treated as absent.
+    fn run(mut self, skip: &[bool], ignore_pins: bool, trace_item: Option<usize>) -> Clustering {
+        let n = self.items.len();
+        let mut event_of = vec![usize::MAX; n];
+        let mut decisions: Vec<Decision> = vec![Decision::fixed(usize::MAX, DecisionKind::Pinned); n];
+        let mut trace = None;
+        for (step, i) in processing_order(self.items).into_iter().filter(|&i| !skip[i]).enumerate() {
+            let it = &self.items[i];
+            let pin = if ignore_pins { None } else { it.pin };
+            self.idf.observe(it.features);
+            let w = self.idf.weigh(it.features);
+            let query = query_terms(&w);
+            let scored = self.candidates(step, it.time, &w, &query);
+            let (background, threshold) = self.threshold(&scored);
+            let copy = it
+                .features
+                .minhash
+                .as_ref()
+                .and_then(|sig| self.copies.find(sig))
+                .map(|(s, sim)| (self.by_step[s], sim));
+
+            let (event, kind) = if let Some(e) = pin.and_then(|p| self.by_slug.get(p).copied()) {
+                (e, DecisionKind::Pinned)
+            } else if let (None, Some((orig, sim))) = (pin, copy) {
+                (event_of[orig], DecisionKind::Copy(orig, sim))
+            } else if pin.is_none() && scored.first().is_some_and(|s| s.score >= threshold) {
+                (scored[0].event, DecisionKind::Joined)
+            } else {
+                let slug = self.unique_slug(pin.map_or_else(|| (self.auto_slug)(i), str::to_string));
+                (self.found(slug), if pin.is_some() { DecisionKind::Pinned } else { DecisionKind::Founded })
+            };
+
+            let chosen = scored.iter().find(|s| s.event == event).copied();
+            let runner_up = scored.iter().find(|s| s.event != event).copied();
+            if trace_item == Some(i) {
+                trace = Some(Trace {
+                    article: w.clone(),
+                    event: if chosen.is_some() { self.events[event].clone() } else { EventVectors::default() },
+                    runner_up: runner_up.map(|r| self.events[r.event].clone()).unwrap_or_default(),
+                });
+            }
+            decisions[i] = Decision {
+                event,
+                kind,
+                score: chosen.map_or(0.0, |c| c.score),
+                subs: if chosen.is_some() { self.events[event].subs(&w) } else { [0.0; 3] },
+                time_factor: chosen.map_or(1.0, |c| c.time_factor),
+                gap_days: chosen.and_then(|c| c.gap),
+                runner_up: runner_up.map(|r| (r.event, r.score)),
+                background,
+                threshold,
+            };
+            for s in scored.iter().skip(1).take(BACKGROUND_EVENTS) {
+                self.background.0 += s.score;
+                self.background.1 += 1.0;
+            }
+            self.add(event, i, &w, &query);
+            if let Some(sig) = it.features.minhash {
+                self.copies.insert(step, sig);
+            }
+            self.by_step.push(i);
+            event_of[i] = event;
+        }
+        Clustering { events: self.members, event_of, slugs: self.slugs, decisions, trace }
+    }
+
+    /// Scores the events that share the article's query terms, best first.
+    fn candidates(&mut self, step: usize, time: Option<i64>, w: &Weighted, query: &[u32]) -> Vec<Scored> {
+        let mut cands: Vec<usize> = Vec::new();
+        for t in query {
+            for &e in self.postings.get(t).into_iter().flat_map(|p| p.iter().rev().take(POSTING_SCAN)) {
+                let e = e as usize;
+                if self.seen[e] != step as u32 + 1 {
+                    self.seen[e] = step as u32 + 1;
+                    cands.push(e);
+                }
+            }
+        }
+        let mut scored: Vec<Scored> = cands
+            .into_iter()
+            .filter_map(|e| {
+                let gap = match (time, self.last_time[e]) {
+                    (Some(a), Some(b)) => Some(((a - b).abs() as f32) / 86_400.0),
+                    _ => None,
+                };
+                if gap.is_some_and(|g| f64::from(g) > self.cfg.window_days) {
+                    return None;
+                }
+                let tf = time_factor(self.cfg, gap);
+                Some(Scored { score: self.events[e].text_sim(w) * tf, time_factor: tf, gap, event: e })
+            })
+            .collect();
+        scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.event.cmp(&b.event)));
+        scored
+    }
+
+    /// The threshold in force: the base threshold plus `adaptivity` times the background
+    /// similarity, i.e. how similar this article is to its nearest other events (beyond
+    /// the best), shrunk toward how similar unrelated events look on this site so far.
+    fn threshold(&self, scored: &[Scored]) -> (f32, f32) {
+        let site = self.background.0 / self.background.1;
+        let near: Vec<f32> = scored.iter().skip(1).take(BACKGROUND_EVENTS).map(|s| s.score).collect();
+        let bg =
+            (near.iter().sum::<f32>() + BACKGROUND_LOCAL_WEIGHT * site) / (near.len() as f32 + BACKGROUND_LOCAL_WEIGHT);
+        (bg, self.cfg.threshold as f32 + self.cfg.adaptivity as f32 * bg)
+    }
+
+    fn unique_slug(&self, slug: String) -> String {
+        if !self.by_slug.contains_key(&slug) {
+            return slug;
+        }
+        (2..).map(|k| format!("{slug}-{k}")).find(|s| !self.by_slug.contains_key(s)).unwrap_or(slug)
+    }
+
+    fn found(&mut self, slug: String) -> usize {
+        let e = self.events.len();
+        self.by_slug.insert(slug.clone(), e);
+        self.slugs.push(slug);
+        self.events.push(EventVectors::default());
+        self.last_time.push(None);
+        self.members.push(Vec::new());
+        self.seen.push(0);
+        e
+    }
+
+    fn add(&mut self, event: usize, i: usize, w: &Weighted, query: &[u32]) {
+        self.events[event].add(w);
+        if let Some(t) = self.items[i].time {
+            self.last_time[event] = self.last_time[event].max(Some(t));
+        }
+        self.members[event].push(i);
+        for &t in query {
+            let p = self.postings.entry(t).or_default();
+            if p.last() != Some(&(event as u32)) {
+                p.push(event as u32);
+            }
+        }
+    }
+}
+
+/// The article's most telling terms (names and body terms by weight), used to find candidates.
+fn query_terms(w: &Weighted) -> Vec<u32> {
+    let mut all: Vec<(f32, u32)> = w.ents.iter().chain(&w.body).map(|&(id, x)| (x, id)).collect();
+    all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out: Vec<u32> = Vec::with_capacity(QUERY_TERMS);
+    for (_, id) in all {
+        if !out.contains(&id) {
+            out.push(id);
+            if out.len() == QUERY_TERMS {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// How close each member is to the event as a whole; the most central one gives the event its headline.
+pub fn centrality(items: &[Item], members: &[usize]) -> Vec<f32> {
+    let mut idf = Idf::default();
+    for &m in members {
+        idf.observe(items[m].features);
+    }
+    let ws: Vec<Weighted> = members.iter().map(|&m| idf.weigh(items[m].features)).collect();
+    let mut ev = EventVectors::default();
+    ws.iter().for_each(|w| ev.add(w));
+    ws.iter().map(|w| ev.text_sim(w)).collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,110 @@
+//! Unit tests of the online pass.
+
+use super::*;
+
+fn items<'a>(fs: &'a [Features], times: &[Option<i64>], ids: &'a [String]) -> Vec<Item<'a>> {
+    fs.iter().zip(times).zip(ids).map(|((f, t), id)| Item { features: f, time: *t, pin: None, id }).collect()
+}
+
+fn ids(n: usize) -> Vec<String> {
+    (0..n).map(|i| format!("{i:03}")).collect()
+}
+
+#[test]
+fn order_is_undated_first_then_time_then_id() {
+    let f = Features::default();
+    let ids: Vec<String> = ["c", "a", "b", "d"].iter().map(|s| s.to_string()).collect();
+    let fs = [f.clone(), f.clone(), f.clone(), f];
+    let its = items(&fs, &[Some(5), Some(9), None, Some(5)], &ids);
+    assert_eq!(processing_order(&its), vec![2, 0, 3, 1]);
+}
+
+#[test]
+fn similar_texts_group_and_different_ones_do_not() {
+    let texts = [
+        (
+            "Volcano erupts on Iceland peninsula",
+            "Lava flows from the Reykjanes volcano near Grindavik, forcing evacuations.",
+        ),
+        (
+            "Icelandic volcano eruption forces evacuation of Grindavik",
+            "The Reykjanes peninsula volcano erupted again, lava approaching Grindavik.",
+        ),
+        (
+            "Central bank raises interest rates",
+            "The Federal Reserve raised its benchmark interest rate by a quarter point on inflation.",
+        ),
+    ];
+    let fs: Vec<Features> = texts.iter().map(|(t, b)| Features::extract(t, b, b)).collect();
+    let ids = ids(3);
+    let its = items(&fs, &[Some(0), Some(3600), Some(7200)], &ids);
+    let c = cluster(&its, &ClusteringConfig::default(), |i| format!("e{i}"), None);
+    assert_eq!(c.event_of[0], c.event_of[1]);
+    assert_ne!(c.event_of[0], c.event_of[2]);
+    assert_eq!(c.slugs, vec!["e0", "e2"]);
+    assert_eq!(c.decisions[1].kind, DecisionKind::Joined);
+    assert!(c.decisions[1].score >= c.decisions[1].threshold);
+}
+
+#[test]
+fn time_separates_similar_events() {
+    let t =
+        "Storm floods the coastal town of Marlow; residents evacuated by boat as the river Tamsin bursts its banks.";
+    let fs: Vec<Features> = (0..2).map(|_| Features::extract("Floods hit Marlow", t, t)).collect();
+    let ids = ids(2);
+    let day = 86_400;
+    let near =
+        cluster(&items(&fs, &[Some(0), Some(day / 2)], &ids), &ClusteringConfig::default(), |i| format!("e{i}"), None);
+    assert_eq!(near.events.len(), 1);
+    let cfg = ClusteringConfig { window_days: 10.0, ..Default::default() };
+    let far = cluster(&items(&fs, &[Some(0), Some(40 * day)], &ids), &cfg, |i| format!("e{i}"), None);
+    assert_eq!(far.events.len(), 2, "beyond the window an event is not a candidate");
+}
+
+#[test]
+fn pins_override_and_name_the_event() {
+    let fs: Vec<Features> =
+        ["alpha beta gamma", "delta epsilon zeta"].iter().map(|t| Features::extract(t, t, t)).collect();
+    let ids = ids(2);
+    let mut its = items(&fs, &[Some(0), Some(1)], &ids);
+    its[0].pin = Some("my-event");
+    its[1].pin = Some("my-event");
+    let c = cluster(&its, &ClusteringConfig::default(), |i| format!("e{i}"), None);
+    assert_eq!(c.events, vec![vec![0, 1]]);
+    assert_eq!(c.slugs, vec!["my-event"]);
+    assert_eq!(c.decisions[1].kind, DecisionKind::Pinned);
+}
+
+#[test]
+fn copies_join_the_original_even_when_far_apart_in_time() {
+    let wire = "The agency reported that the central committee approved the reform package late on Tuesday after \
+        a long debate, with officials saying the measures would take effect next month across all provinces and \
+        that further details would be published in the official gazette.";
+    let fs = vec![
+        Features::extract("Committee approves reform package", wire, wire),
+        Features::extract(
+            "Unrelated gardening tips",
+            "Plant tulips in autumn.",
+            "Plant tulips in autumn. Water them well.",
+        ),
+        Features::extract("Reform approved", wire, &format!("{wire} Reporting by staff.")),
+    ];
+    let ids = ids(3);
+    let day = 86_400;
+    let cfg = ClusteringConfig { time_floor: 0.0, half_life_days: 0.1, ..Default::default() };
+    let c = cluster(&items(&fs, &[Some(0), Some(day), Some(20 * day)], &ids), &cfg, |i| format!("e{i}"), None);
+    assert_eq!(c.event_of[2], c.event_of[0]);
+    assert!(matches!(c.decisions[2].kind, DecisionKind::Copy(0, s) if s > 0.6));
+}
+
+#[test]
+fn trace_captures_the_compared_state() {
+    let fs: Vec<Features> =
+        ["red apples fall", "red apples fall from trees"].iter().map(|t| Features::extract(t, t, t)).collect();
+    let ids = ids(2);
+    let c =
+        cluster(&items(&fs, &[Some(0), Some(10)], &ids), &ClusteringConfig::default(), |i| format!("e{i}"), Some(1));
+    let t = c.trace.unwrap();
+    assert_eq!(t.event.members, 1);
+    assert!(!t.article.body.is_empty());
+}
