@@ -41,6 +41,17 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Explain why an article is in its event: shared terms, scores, time gap, threshold, nearest other event.
+    Explain {
+        /// The article id: its path under articles/ without `.md`.
+        id: String,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include drafts, as `build --drafts` would.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Score clustering on a labelled JSONL corpus, through the same path as `build`.
     Eval {
         /// The corpus (one JSON article per line, with a gold `event`).
@@ -69,6 +80,10 @@ pub fn main() -> ExitCode {
         }
         Command::Check { root, drafts } => {
             cmd::check::run(&root, &crate::site::LoadOptions { drafts, ..Default::default() }).map(|s| println!("{s}"))
+        }
+        Command::Explain { id, root, drafts } => {
+            cmd::explain::run(&root, &id, &crate::site::LoadOptions { drafts, ..Default::default() })
+                .map(|s| println!("{s}"))
         }
         Command::Eval { corpus, config, no_dates, titles_only, predictions } => cmd::eval::run(
             &corpus,

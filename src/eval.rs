@@ -79,6 +79,20 @@ pub fn to_markdown(r: &Record, strip: Strip) -> String {
     out
 }
 
+/// Writes records as article files under `dir`, as a user would collect them; returns the file stems in record order.
+pub fn write_articles(records: &[Record], strip: Strip, dir: &Path) -> std::io::Result<Vec<String>> {
+    std::fs::create_dir_all(dir)?;
+    records
+        .iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let stem = file_stem(r, n);
+            std::fs::write(dir.join(format!("{stem}.md")), to_markdown(r, strip))?;
+            Ok(stem)
+        })
+        .collect()
+}
+
 /// Precision, recall and F1.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Prf {

@@ -1,7 +1,7 @@
 //! Site model: articles, events and outlets with their URLs, built once and then only read.
 
 use crate::article::{self, Article, ArticleDate};
-use crate::cluster::{self, Clustering, Decision, Item};
+use crate::cluster::{self, Clustering, Decision, DecisionKind, Item};
 use crate::config::{Config, OutletMeta};
 use crate::diag::{BuildError, Diagnostic};
 use crate::slug::{short_slug, slugify};
@@ -78,6 +78,8 @@ pub struct Site {
     pub decisions: Vec<Decision>,
     /// Maps a founding-order event index to its index in `events`.
     pub founding_to_event: Vec<usize>,
+    /// For each article that is a copy of an earlier one (same wire text), that article.
+    pub copy_of: Vec<Option<usize>>,
 }
 
 impl Site {
@@ -209,6 +211,8 @@ impl Site {
                 outlets[o].events.push(e);
             }
         }
+        let copy_of =
+            decisions.iter().map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(o) } else { None }).collect();
         Site {
             root: root.to_path_buf(),
             config,
@@ -220,6 +224,7 @@ impl Site {
             outlet_of,
             decisions,
             founding_to_event,
+            copy_of,
         }
     }
 

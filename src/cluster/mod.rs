@@ -25,7 +25,7 @@ const QUERY_TERMS: usize = 24;
 /// Most recent events scanned per query term.
 const POSTING_SCAN: usize = 256;
 /// Other events per article that describe its background similarity.
-const BACKGROUND_EVENTS: usize = 5;
+const BACKGROUND_EVENTS: usize = 8;
 /// Background similarity assumed before the site has shown its own, and how many observations that assumption is worth.
 const BACKGROUND_PRIOR: (f32, f32) = (0.07, 20.0);
 /// How many observations the site-wide background is worth against an article's own neighbours.

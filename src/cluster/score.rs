@@ -7,6 +7,8 @@ use std::collections::HashMap;
 /// Pseudo-documents the background prior counts for in IDF: a small site leans on the
 /// prior, a large one on its own document frequencies.
 pub const PRIOR_DOCS: f64 = 1000.0;
+/// How strongly an event's incoherence (members that disagree) lowers its similarity to newcomers.
+pub const COHERENCE_EXPONENT: f32 = 1.4;
 /// Weights of the sub-similarities: whole text, headline and lead, names and figures.
 pub const WEIGHTS: [f32; 3] = [0.45, 0.30, 0.25];
 
@@ -94,11 +96,14 @@ impl Centroid {
         self.v = out;
     }
 
-    /// Average similarity of `x` to the members: cosine with the centroid times the
-    /// members' coherence (|sum| / n), so a loose, mixed event is not a magnet for
-    /// everything near its topic.
+    /// Cosine of `x` with the centroid, damped by the members' coherence (|sum| / n, 1 when
+    /// all members agree) raised to [`COHERENCE_EXPONENT`], so a loose, mixed event is not a
+    /// magnet for everything near its topic, and events do not chain into each other.
     pub fn sim(&self, x: &Sparse, members: usize) -> f32 {
-        if self.norm == 0.0 || members == 0 { 0.0 } else { dot(x, &self.v) / members as f32 }
+        if self.norm == 0.0 || members == 0 {
+            return 0.0;
+        }
+        dot(x, &self.v) / self.norm * (self.norm / members as f32).min(1.0).powf(COHERENCE_EXPONENT)
     }
 }
 
@@ -177,7 +182,9 @@ mod tests {
         mixed.add(&a);
         mixed.add(&b);
         assert!((tight.sim(&a, 2) - 1.0).abs() < 1e-6);
-        assert!((mixed.sim(&a, 2) - 0.5).abs() < 1e-6);
+        let cos = 1.0 / 2f32.sqrt();
+        assert!((mixed.sim(&a, 2) - cos * cos.powf(COHERENCE_EXPONENT)).abs() < 1e-6);
+        assert!(mixed.sim(&a, 2) < 0.5, "less than the plain mean similarity");
     }
 
     #[test]

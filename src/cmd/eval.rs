@@ -1,6 +1,6 @@
 //! `roundup eval`: clusters a labelled corpus exactly as `build` would and scores the result.
 
-use crate::article;
+use crate::article::{self, Article};
 use crate::config::Config;
 use crate::eval::{self, Scores, Strip};
 use crate::site::Site;
@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Instant;
 
 /// Default config used when no `--config` is given: the built-in clustering defaults.
-const DEFAULT_CONFIG: &str = "title = \"eval\"\nbase_url = \"https://example.org/\"\n";
+pub const DEFAULT_CONFIG: &str = "title = \"eval\"\nbase_url = \"https://example.org/\"\n";
 
 /// Runs the evaluation; returns the report text.
 pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Option<&Path>) -> Result<String, String> {
@@ -33,6 +33,14 @@ pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Opti
 
 /// Parses, analyzes and clusters records through the build path; returns scores and predicted event per record.
 pub fn cluster_records(records: &[eval::Record], cfg: Config, strip: Strip) -> Result<(Scores, Vec<usize>), String> {
+    let (articles, features) = load_records(records, strip)?;
+    let site = Site::assemble(Path::new("."), cfg, articles, features);
+    let gold: Vec<String> = records.iter().map(|r| r.event.to_string()).collect();
+    Ok((eval::score(&site.event_of, &gold), site.event_of.clone()))
+}
+
+/// Turns records into articles and features exactly as `build` would read them from files.
+pub fn load_records(records: &[eval::Record], strip: Strip) -> Result<(Vec<Article>, Vec<Features>), String> {
     let parsed: Vec<_> = records
         .par_iter()
         .enumerate()
@@ -45,10 +53,7 @@ pub fn cluster_records(records: &[eval::Record], cfg: Config, strip: Strip) -> R
             Ok((loaded.article, f))
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let (articles, features): (Vec<_>, Vec<_>) = parsed.into_iter().unzip();
-    let site = Site::assemble(Path::new("."), cfg, articles, features);
-    let gold: Vec<String> = records.iter().map(|r| r.event.to_string()).collect();
-    Ok((eval::score(&site.event_of, &gold), site.event_of.clone()))
+    Ok(parsed.into_iter().unzip())
 }
 
 fn report(corpus: &Path, s: &Scores, n: usize, ms: u128) -> String {

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod eval;
+pub mod explain;
 
 use crate::diag::BuildError;
 use crate::render;

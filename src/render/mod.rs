@@ -323,6 +323,13 @@ struct JsonEvent<'a> {
     last_date: Option<String>,
     outlets: Vec<&'a str>,
     articles: Vec<&'a str>,
+    near_duplicates: Vec<JsonCopy<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonCopy<'a> {
+    article: &'a str,
+    same_text_as: &'a str,
 }
 
 /// The machine-readable site: every event with its articles, each article exactly once.
@@ -340,6 +347,14 @@ pub fn events_json(site: &Site) -> Vec<u8> {
             last_date: ev.last.map(|d| d.iso()),
             outlets: ev.outlets.iter().map(|&(o, _)| site.outlets[o].name.as_str()).collect(),
             articles: ev.members.iter().map(|&m| site.articles[m].id.as_str()).collect(),
+            near_duplicates: ev
+                .members
+                .iter()
+                .filter_map(|&m| {
+                    site.copy_of[m]
+                        .map(|o| JsonCopy { article: &site.articles[m].id, same_text_as: &site.articles[o].id })
+                })
+                .collect(),
         })
         .collect();
     #[derive(Serialize)]

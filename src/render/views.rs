@@ -77,6 +77,19 @@ pub struct ArticleCard<'a> {
     pub tags: &'a [String],
     /// Free data from the front matter.
     pub extra: &'a serde_json::Value,
+    /// The earlier article this one is a copy of (same wire text), if any.
+    pub same_text_as: Option<CopyRef<'a>>,
+}
+
+/// A link to the article another one copies.
+#[derive(Serialize)]
+pub struct CopyRef<'a> {
+    /// Its headline.
+    pub title: &'a str,
+    /// Its outlet.
+    pub outlet: &'a str,
+    /// Its page.
+    pub url: String,
 }
 
 /// An event as shown on the index and its own page.
@@ -137,6 +150,11 @@ impl Site {
             lang: a.lang.as_deref(),
             tags: &a.tags,
             extra: &a.extra,
+            same_text_as: self.copy_of[i].map(|o| CopyRef {
+                title: &self.articles[o].title,
+                outlet: &self.articles[o].outlet,
+                url: self.article_url(o),
+            }),
         }
     }
 

@@ -13,7 +13,7 @@ mod stop;
 mod tokens;
 
 pub use prior::{background_doc_prob, zipf};
-pub use tokens::{entities, stems, term_id};
+pub use tokens::{entities, stems, term_id, term_names};
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.
 pub type Sparse = Vec<(u32, f32)>;

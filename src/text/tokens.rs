@@ -39,6 +39,21 @@ pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+/// Readable names for an article's term ids: the first word that produced each stem, and each name or figure.
+pub fn term_names(text: &str) -> std::collections::HashMap<u32, String> {
+    let mut names = std::collections::HashMap::new();
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()) {
+        for s in stems(w) {
+            names.entry(term_id(&s)).or_insert_with(|| normalise(w));
+        }
+    }
+    for e in entities(text) {
+        let shown = e.trim_start_matches(['@', '#']).to_string();
+        names.entry(term_id(&e)).or_insert(shown);
+    }
+    names
+}
+
 /// Stems a single lower-case word, as the background table does.
 pub fn stem_word(word: &str) -> String {
     stemmer().stem(&normalise(word)).into_owned()
@@ -94,7 +109,7 @@ pub fn entities(text: &str) -> Vec<String> {
             continue;
         }
         let first = word.chars().next().unwrap_or(' ');
-        let lower = normalise(word);
+        let lower = normalise(word).replace('.', "");
         if first.is_ascii_digit() && word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
             flush(&mut seq, &mut out, seq_at_start);
             let n: String = word.chars().filter(|c| *c != ',').collect();

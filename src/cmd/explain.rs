@@ -1,0 +1,137 @@
+//! `roundup explain ARTICLE_ID`: why an article is in its event, in terms a curator can act on.
+
+use crate::article;
+use crate::cluster::score::{EventVectors, WEIGHTS, Weighted};
+use crate::cluster::{self, DecisionKind, Item};
+use crate::diag::BuildError;
+use crate::site::{LoadOptions, Site};
+use crate::text::{Sparse, term_names};
+use std::collections::HashMap;
+use std::fmt::Write;
+use std::path::Path;
+
+/// Terms listed per kind of evidence.
+const TOP: usize = 8;
+
+/// Explains the clustering decision for `id`; returns the report.
+pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildError> {
+    let site = Site::load(root, opts)?;
+    let Some(i) = site.articles.iter().position(|a| a.id == id) else {
+        let ids = || site.articles.iter().map(|a| a.id.as_str());
+        let close = ids()
+            .find(|a| a.contains(id))
+            .or_else(|| ids().min_by_key(|a| crate::diag::edit_distance(a, id)))
+            .unwrap_or("");
+        return Err(BuildError::Io(format!(
+            "no article with id {id:?}; the closest is {close:?} (ids are paths under articles/ without .md)"
+        )));
+    };
+    let items: Vec<Item> = site
+        .articles
+        .iter()
+        .zip(&site.features)
+        .map(|(a, f)| Item { features: f, time: a.date.map(|d| d.timestamp()), pin: a.event.as_deref(), id: &a.id })
+        .collect();
+    let c = cluster::cluster(&items, &site.config.clustering, |k| crate::site::event_slug(&site.articles[k]), Some(i));
+    let d = &c.decisions[i];
+    let trace = c.trace.unwrap_or_default();
+    let art = &site.articles[i];
+    let text =
+        article::load_file(&root.join(&art.source), art.id.clone(), &art.source).map(|l| l.text).unwrap_or_default();
+    let names = term_names(&format!("{}\n\n{text}", art.title));
+    let ev = |founding: usize| &site.events[site.founding_to_event[founding]];
+    let title_of = |founding: usize| site.articles[ev(founding).headline].title.as_str();
+
+    let mut out = String::new();
+    let e = d.event;
+    let _ = writeln!(out, "{} ({})", art.id, art.source.display());
+    let _ = writeln!(out, "  event:      {} — {:?} ({} articles)", ev(e).slug, title_of(e), ev(e).members.len());
+    match d.kind {
+        DecisionKind::Pinned => {
+            let _ = writeln!(
+                out,
+                "  decision:   pinned by `event: {}` in its front matter",
+                art.event.as_deref().unwrap_or("")
+            );
+        }
+        DecisionKind::Copy(orig, sim) => {
+            let _ = writeln!(
+                out,
+                "  decision:   a copy of {} ({:.0}% of 5-word shingles in common); copies always share an event",
+                site.articles[orig].id,
+                sim * 100.0
+            );
+        }
+        DecisionKind::Founded => {
+            let _ = writeln!(
+                out,
+                "  decision:   founded a new event: no event scored at least the threshold {:.3}",
+                d.threshold
+            );
+        }
+        DecisionKind::Joined => {
+            let _ = writeln!(out, "  decision:   joined: score {:.3} ≥ threshold {:.3}", d.score, d.threshold);
+        }
+    }
+    if d.kind == DecisionKind::Joined {
+        let text_sim = d.score / d.time_factor.max(1e-6);
+        let gap = d.gap_days.map_or("an undated side, so time is neutral".to_string(), |g| {
+            format!("{g:.1} days to the event's nearest dated article")
+        });
+        let _ =
+            writeln!(out, "  score:      {:.3} = text {:.3} × time {:.3} ({gap})", d.score, text_sim, d.time_factor);
+        let _ = writeln!(
+            out,
+            "  text:       {:.2} × {:.3} (whole text) + {:.2} × {:.3} (headline and lead) + {:.2} × {:.3} (names and figures)",
+            WEIGHTS[0], d.subs[0], WEIGHTS[1], d.subs[1], WEIGHTS[2], d.subs[2]
+        );
+        shared(&mut out, &trace.article, &trace.event, &names);
+    }
+    if !matches!(d.kind, DecisionKind::Pinned | DecisionKind::Copy(..)) {
+        let c = &site.config.clustering;
+        let _ = writeln!(
+            out,
+            "  threshold:  {:.3} = {:.2} + {:.2} × background {:.3} (how alike this article's other nearby events look)",
+            d.threshold, c.threshold, c.adaptivity, d.background
+        );
+    }
+    match d.runner_up {
+        Some((r, s)) => {
+            let _ = writeln!(out, "  nearest other event: {} — {:?}, score {:.3}", ev(r).slug, title_of(r), s);
+            if d.kind == DecisionKind::Founded {
+                let sub = trace.runner_up.subs(&trace.article);
+                let text = WEIGHTS[0] * sub[0] + WEIGHTS[1] * sub[1] + WEIGHTS[2] * sub[2];
+                let _ = writeln!(out, "    score:            {s:.3} = text {text:.3} × time {:.3}", s / text.max(1e-6));
+                let _ = writeln!(
+                    out,
+                    "    text:             {:.2} × {:.3} (whole text) + {:.2} × {:.3} (headline and lead) + {:.2} × {:.3} (names and figures)",
+                    WEIGHTS[0], sub[0], WEIGHTS[1], sub[1], WEIGHTS[2], sub[2]
+                );
+                shared(&mut out, &trace.article, &trace.runner_up, &names);
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "  nearest other event: none shares its distinctive terms within {} days",
+                site.config.clustering.window_days
+            );
+        }
+    }
+    Ok(out.trim_end().to_string())
+}
+
+/// Lists the terms that contributed most to the similarity with an event.
+fn shared(out: &mut String, a: &Weighted, e: &EventVectors, names: &HashMap<u32, String>) {
+    let top = |x: &Sparse, c: &Sparse| -> String {
+        let cmap: HashMap<u32, f32> = c.iter().copied().collect();
+        let mut v: Vec<(f32, &str)> =
+            x.iter().filter_map(|(id, w)| Some((w * cmap.get(id)?, names.get(id)?.as_str()))).collect();
+        v.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.cmp(q.1)));
+        v.dedup_by(|p, q| p.1 == q.1);
+        let list: Vec<String> = v.iter().take(TOP).map(|(w, n)| format!("{n} ({w:.3})")).collect();
+        if list.is_empty() { "none".into() } else { list.join(", ") }
+    };
+    let _ = writeln!(out, "    shared terms:     {}", top(&a.body, &e.body.v));
+    let _ = writeln!(out, "    shared names:     {}", top(&a.ents, &e.ents.v));
+}
