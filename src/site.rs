@@ -146,8 +146,14 @@ impl Site {
             .zip(slugs)
             .map(|(members, slug)| {
                 let central = cluster::centrality(&items, members);
+                // Near-equal centrality (always the case for two members) goes to the earliest article.
+                let key = |k: usize| (central[k] * 1e4).round() as i64;
                 let best = (0..members.len())
-                    .max_by(|&x, &y| central[x].total_cmp(&central[y]).then(members[y].cmp(&members[x])))
+                    .max_by(|&x, &y| {
+                        key(x)
+                            .cmp(&key(y))
+                            .then(chrono_key(&articles[members[y]]).cmp(&chrono_key(&articles[members[x]])))
+                    })
                     .unwrap_or(0);
                 let mut members = members.clone();
                 let headline = members[best];
