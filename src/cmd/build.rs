@@ -3,6 +3,7 @@
 use crate::diag::BuildError;
 use crate::output::Staging;
 use crate::render;
+use crate::search;
 use crate::site::LoadOptions;
 use std::path::Path;
 use std::time::Instant;
@@ -15,20 +16,29 @@ pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let staging = Staging::new(&out_dir)
         .map_err(|e| BuildError::Io(format!("cannot prepare output next to {}: {e}", out_dir.display())))?;
     let rendered = render::render_all(&site, &tera, &|rel, bytes| staging.write(rel, bytes));
+    let search_start = Instant::now();
+    let indexed = rendered.and_then(|_| {
+        for (rel, bytes) in search::bundle(&site).map_err(BuildError::Io)? {
+            staging.write(&rel, &bytes).map_err(|e| BuildError::Io(format!("cannot write {rel}: {e}")))?;
+        }
+        Ok(())
+    });
+    let search_ms = search_start.elapsed().as_millis();
     let copied =
-        rendered.and_then(|_| staging.copy_dir(&root.join("static"), Path::new("static")).map_err(BuildError::from));
+        indexed.and_then(|_| staging.copy_dir(&root.join("static"), Path::new("static")).map_err(BuildError::from));
     if let Err(e) = copied {
         staging.abort();
         return Err(e);
     }
     let stats = staging.commit().map_err(|e| BuildError::Io(format!("cannot write {}: {e}", out_dir.display())))?;
     Ok(format!(
-        "{} → {}/ in {} ms ({} written, {} unchanged, {} removed)",
+        "{} → {}/ in {} ms ({} written, {} unchanged, {} removed; search index {} ms)",
         super::summary(&site),
         site.config.output_dir.display(),
         start.elapsed().as_millis(),
         stats.written,
         stats.unchanged,
-        stats.removed
+        stats.removed,
+        search_ms
     ))
 }

@@ -1,20 +1,30 @@
 //! Render: Tera templates turn the site model into pages, in parallel.
 
+mod feeds;
+mod figures;
+mod pages;
 pub mod views;
 
 use crate::diag::{BuildError, Diagnostic};
-use crate::markdown;
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use tera::{Context, ErrorKind, Tera};
-use views::{ArticleCard, DateView};
 
 /// Templates every site must have.
-pub const REQUIRED: &[&str] =
-    &["index.html", "event.html", "outlets.html", "outlet.html", "article.html", "404.html", "feed.xml", "sitemap.xml"];
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "event.html",
+    "outlets.html",
+    "outlet.html",
+    "article.html",
+    "search.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+];
 
 /// Loads every file under `templates/`, reporting each syntax error with its template line.
 pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
@@ -104,10 +114,16 @@ pub enum Page {
     Outlet(usize),
     /// An article page.
     Article(usize),
+    /// The search page.
+    Search,
     /// The not-found page.
     NotFound,
     /// The site-wide Atom feed.
     Feed,
+    /// An event's Atom feed.
+    EventFeed(usize),
+    /// An outlet's Atom feed.
+    OutletFeed(usize),
     /// The sitemap.
     Sitemap,
     /// `events.json`, the machine-readable site.
@@ -119,11 +135,11 @@ pub fn pages(site: &Site) -> Vec<Page> {
     let per = site.config.events_per_page;
     let index_pages = site.events.len().div_ceil(per).max(1);
     let mut p: Vec<Page> = (1..=index_pages).map(Page::Index).collect();
-    p.extend((0..site.events.len()).map(Page::Event));
+    p.extend((0..site.events.len()).flat_map(|e| [Page::Event(e), Page::EventFeed(e)]));
     p.push(Page::Outlets);
-    p.extend((0..site.outlets.len()).map(Page::Outlet));
+    p.extend((0..site.outlets.len()).flat_map(|o| [Page::Outlet(o), Page::OutletFeed(o)]));
     p.extend((0..site.articles.len()).map(Page::Article));
-    p.extend([Page::NotFound, Page::Feed, Page::Sitemap, Page::EventsJson]);
+    p.extend([Page::Search, Page::NotFound, Page::Feed, Page::Sitemap, Page::EventsJson]);
     p
 }
 
@@ -136,15 +152,18 @@ pub fn page_path(site: &Site, page: Page) -> String {
         Page::Outlets => "outlets/index.html".into(),
         Page::Outlet(o) => format!("outlets/{}/index.html", site.outlets[o].slug),
         Page::Article(a) => format!("articles/{}/index.html", site.articles[a].id),
+        Page::Search => "search/index.html".into(),
         Page::NotFound => "404.html".into(),
         Page::Feed => "feed.xml".into(),
+        Page::EventFeed(e) => format!("events/{}/feed.xml", site.events[e].slug),
+        Page::OutletFeed(o) => format!("outlets/{}/feed.xml", site.outlets[o].slug),
         Page::Sitemap => "sitemap.xml".into(),
         Page::EventsJson => "events.json".into(),
     }
 }
 
 /// URL of index page `n`.
-fn index_url(site: &Site, n: usize) -> String {
+pub(crate) fn index_url(site: &Site, n: usize) -> String {
     if n == 1 { site.config.base_path() } else { format!("{}page/{n}/", site.config.base_path()) }
 }
 
@@ -167,28 +186,6 @@ struct PageMeta {
     permalink: String,
 }
 
-#[derive(Serialize)]
-struct Pagination {
-    number: usize,
-    count: usize,
-    prev: Option<String>,
-    next: Option<String>,
-}
-
-#[derive(Serialize)]
-struct FeedEntry<'a> {
-    #[serde(flatten)]
-    card: ArticleCard<'a>,
-    link: String,
-    feed_id: String,
-}
-
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    lastmod: Option<String>,
-}
-
 /// Prepares the shared part of every template context once.
 pub fn prepare(site: &Site, tera: &mut Tera) {
     let view = SiteView {
@@ -206,105 +203,17 @@ pub fn prepare(site: &Site, tera: &mut Tera) {
 
 /// Renders one page to bytes.
 pub fn render_page(site: &Site, tera: &Tera, page: Page) -> Result<Vec<u8>, Diagnostic> {
+    if page == Page::EventsJson {
+        return Ok(events_json(site));
+    }
     let mut ctx = Context::new();
-    let (template, title, url) = match page {
-        Page::Index(n) => {
-            let per = site.config.events_per_page;
-            let count = site.events.len().div_ceil(per).max(1);
-            let range = ((n - 1) * per)..(n * per).min(site.events.len());
-            let events: Vec<_> = range.map(|e| site.event_card(e, true)).collect();
-            ctx.insert("events", &events);
-            ctx.insert(
-                "pagination",
-                &Pagination {
-                    number: n,
-                    count,
-                    prev: (n > 1).then(|| index_url(site, n - 1)),
-                    next: (n < count).then(|| index_url(site, n + 1)),
-                },
-            );
-            let title = if n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
-            ("index.html", title, index_url(site, n))
-        }
-        Page::Event(e) => {
-            let card = site.event_card(e, true);
-            let title = card.title.to_string();
-            ctx.insert("event", &card);
-            ("event.html", title, site.event_url(e))
-        }
-        Page::Outlets => {
-            let outlets: Vec<_> = (0..site.outlets.len()).map(|o| site.outlet_card(o)).collect();
-            ctx.insert("outlets", &outlets);
-            ("outlets.html", "Outlets".to_string(), format!("{}outlets/", site.config.base_path()))
-        }
-        Page::Outlet(o) => {
-            let out = &site.outlets[o];
-            ctx.insert("outlet", &site.outlet_card(o));
-            let arts: Vec<_> = out.articles.iter().map(|&a| site.article_card(a)).collect();
-            ctx.insert("articles", &arts);
-            let evs: Vec<_> = out.events.iter().map(|&e| site.event_card(e, false)).collect();
-            ctx.insert("events", &evs);
-            ("outlet.html", out.name.clone(), site.outlet_url(o))
-        }
-        Page::Article(a) => {
-            let art = &site.articles[a];
-            let body = read_body(site, a)?;
-            ctx.insert("article", &site.article_card(a));
-            ctx.insert("body", &markdown::to_safe_html(&body));
-            let e = site.event_of[a];
-            ctx.insert("event", &site.event_card(e, false));
-            let others: Vec<_> =
-                site.events[e].members.iter().filter(|&&m| m != a).map(|&m| site.article_card(m)).collect();
-            ctx.insert("other_coverage", &others);
-            ("article.html", art.title.clone(), site.article_url(a))
-        }
-        Page::NotFound => ("404.html", "Page not found".to_string(), format!("{}404.html", site.config.base_path())),
-        Page::Feed => {
-            let mut idx: Vec<usize> = (0..site.articles.len()).filter(|&i| site.articles[i].date.is_some()).collect();
-            idx.sort_by(|&x, &y| {
-                let (a, b) = (&site.articles[x], &site.articles[y]);
-                b.date.map(|d| d.timestamp()).cmp(&a.date.map(|d| d.timestamp())).then(a.id.cmp(&b.id))
-            });
-            idx.truncate(site.config.feed_limit);
-            let entries: Vec<_> = idx
-                .iter()
-                .map(|&i| {
-                    let link = site.absolute(&site.article_url(i));
-                    FeedEntry { card: site.article_card(i), feed_id: link.clone(), link }
-                })
-                .collect();
-            let updated = idx
-                .first()
-                .and_then(|&i| DateView::of(site.articles[i].date))
-                .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339);
-            ctx.insert("entries", &entries);
-            ctx.insert("updated", &updated);
-            ("feed.xml", site.config.title.clone(), format!("{}feed.xml", site.config.base_path()))
-        }
-        Page::Sitemap => {
-            let mut urls: Vec<SitemapUrl> = Vec::new();
-            for p in pages(site) {
-                let (loc, lastmod) = match p {
-                    Page::Index(n) => (index_url(site, n), None),
-                    Page::Event(e) => (site.event_url(e), site.events[e].last.map(|d| d.rfc3339())),
-                    Page::Outlets => (format!("{}outlets/", site.config.base_path()), None),
-                    Page::Outlet(o) => (site.outlet_url(o), None),
-                    Page::Article(a) => (site.article_url(a), site.articles[a].date.map(|d| d.rfc3339())),
-                    _ => continue,
-                };
-                urls.push(SitemapUrl { loc: site.absolute(&loc), lastmod });
-            }
-            ctx.insert("urls", &urls);
-            ("sitemap.xml", String::new(), format!("{}sitemap.xml", site.config.base_path()))
-        }
-        Page::EventsJson => return Ok(events_json(site)),
-    };
+    let (template, title, url) = pages::context(site, page, &mut ctx)?;
     ctx.insert("page", &PageMeta { title, permalink: site.absolute(&url), url });
     tera.render(template, &ctx).map(String::into_bytes).map_err(|e| template_diag(&e, Some(template)))
 }
 
 /// Re-reads an article's Markdown body; bodies are not kept in memory between load and render.
-fn read_body(site: &Site, a: usize) -> Result<String, Diagnostic> {
+pub(crate) fn read_body(site: &Site, a: usize) -> Result<String, Diagnostic> {
     let art = &site.articles[a];
     let text = std::fs::read_to_string(site.root.join(&art.source)).map_err(|e| {
         Diagnostic::new(&art.source, 1, 1, format!("cannot re-read article: {e}"), "was it changed during the build?")

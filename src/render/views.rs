@@ -44,6 +44,8 @@ pub struct OutletRef<'a> {
     pub initials: String,
     /// Articles in the context (event or site).
     pub count: usize,
+    /// `count` as a percentage of the largest count in the same list, for bar charts.
+    pub share: usize,
 }
 
 /// An article as listed on event, outlet and index pages.
@@ -168,7 +170,13 @@ impl Site {
             first: DateView::of(ev.first),
             last: DateView::of(ev.last),
             article_count: ev.members.len(),
-            outlets: ev.outlets.iter().map(|&(o, count)| self.outlet_ref(o, count)).collect(),
+            outlets: {
+                let max = ev.outlets.iter().map(|p| p.1).max().unwrap_or(1);
+                ev.outlets
+                    .iter()
+                    .map(|&(o, count)| OutletRef { share: count * 100 / max, ..self.outlet_ref(o, count) })
+                    .collect()
+            },
             articles: if with_articles {
                 ev.members.iter().map(|&m| self.article_card(m)).collect()
             } else {
@@ -180,7 +188,7 @@ impl Site {
     /// Link view of outlet `o`.
     pub fn outlet_ref(&self, o: usize, count: usize) -> OutletRef<'_> {
         let name = &self.outlets[o].name;
-        OutletRef { name, url: self.outlet_url(o), initials: initials(name), count }
+        OutletRef { name, url: self.outlet_url(o), initials: initials(name), count, share: 100 }
     }
 
     /// Card view of outlet `o`.

@@ -1,9 +1,12 @@
 //! Site model: articles, events and outlets with their URLs, built once and then only read.
 
+pub mod related;
+
 use crate::article::{self, Article, ArticleDate};
 use crate::cluster::{self, Clustering, Decision, DecisionKind, Item};
 use crate::config::{Config, OutletMeta};
 use crate::diag::{BuildError, Diagnostic};
+use crate::figures::{self, Figure};
 use crate::slug::{short_slug, slugify};
 use crate::text::Features;
 use rayon::prelude::*;
@@ -54,6 +57,10 @@ pub struct Outlet {
     pub articles: Vec<usize>,
     /// Events it covered, most recently updated first.
     pub events: Vec<usize>,
+    /// Its earliest dated article.
+    pub first: Option<ArticleDate>,
+    /// Its latest dated article.
+    pub last: Option<ArticleDate>,
 }
 
 /// The whole site, ready to render.
@@ -80,6 +87,10 @@ pub struct Site {
     pub founding_to_event: Vec<usize>,
     /// For each article that is a copy of an earlier one (same wire text), that article.
     pub copy_of: Vec<Option<usize>>,
+    /// For each event, its nearest other events by content, with similarity, best first.
+    pub related: Vec<Vec<(usize, f32)>>,
+    /// Figures each article states, for comparing them across outlets (empty when not extracted).
+    pub figures: Vec<Vec<Figure>>,
 }
 
 impl Site {
@@ -97,7 +108,8 @@ impl Site {
         }
         let dir = root.join("articles");
         let files = article::find_files(&dir);
-        let results: Vec<Result<(Article, Features), Vec<Diagnostic>>> = files
+        type Analyzed = (Article, Features, Vec<Figure>);
+        let results: Vec<Result<Analyzed, Vec<Diagnostic>>> = files
             .par_iter()
             .map(|f| {
                 let show = shown(root, f);
@@ -105,18 +117,19 @@ impl Site {
                 let loaded = article::load_file(f, id, &show)?;
                 let a = loaded.article;
                 let feats = Features::extract(&a.title, &a.lead, &loaded.text);
-                Ok((a, feats))
+                let figs = figures::extract(&loaded.text);
+                Ok((a, feats, figs))
             })
             .collect();
         let mut problems = Vec::new();
-        let mut articles = Vec::new();
-        let mut features = Vec::new();
+        let (mut articles, mut features, mut figs) = (Vec::new(), Vec::new(), Vec::new());
         for r in results {
             match r {
-                Ok((a, f)) if a.draft && !opts.drafts => drop((a, f)),
-                Ok((a, f)) => {
+                Ok((a, ..)) if a.draft && !opts.drafts => {}
+                Ok((a, f, g)) => {
                     articles.push(a);
                     features.push(f);
+                    figs.push(g);
                 }
                 Err(ds) => problems.extend(ds),
             }
@@ -124,7 +137,8 @@ impl Site {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let site = Self::assemble(root, config, articles, features);
+        let mut site = Self::assemble(root, config, articles, features);
+        site.figures = figs;
         let dupes = site.duplicate_paths();
         if !dupes.is_empty() {
             return Err(dupes.into());
@@ -182,12 +196,15 @@ impl Site {
                 arts.iter().for_each(|&a| outlet_of[a] = o);
                 arts.sort_by(|&x, &y| newest_first(&articles[x], &articles[y]));
                 let slug = non_empty(slugify(name), "outlet", name);
+                let dated: Vec<ArticleDate> = arts.iter().filter_map(|&a| articles[a].date).collect();
                 Outlet {
                     name: name.to_string(),
                     slug,
                     meta: config.outlets.get(name).cloned().unwrap_or_default(),
                     articles: arts,
                     events: Vec::new(),
+                    last: dated.first().copied(),
+                    first: dated.last().copied(),
                 }
             })
             .collect();
@@ -217,6 +234,7 @@ impl Site {
                 outlets[o].events.push(e);
             }
         }
+        let related = related::related(&features, &events.iter().map(|e| e.members.clone()).collect::<Vec<_>>());
         let copy_of =
             decisions.iter().map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(o) } else { None }).collect();
         Site {
@@ -231,6 +249,8 @@ impl Site {
             decisions,
             founding_to_event,
             copy_of,
+            related,
+            figures: Vec::new(),
         }
     }
 

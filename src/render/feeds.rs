@@ -1,0 +1,92 @@
+//! Machine-readable pages: Atom feeds (site, event, outlet) and the sitemap.
+
+use super::views::ArticleCard;
+use super::{Page, index_url, pages};
+use crate::diag::Diagnostic;
+use crate::site::Site;
+use serde::Serialize;
+use tera::Context;
+
+#[derive(Serialize)]
+struct FeedMeta {
+    title: String,
+    /// The page the feed belongs to (absolute).
+    alternate: String,
+    /// The feed's own address (absolute); also its id, which never changes.
+    id: String,
+    /// The newest entry's time; fixed for a fixed input, so builds stay byte-identical.
+    updated: String,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    #[serde(flatten)]
+    card: ArticleCard<'a>,
+    /// Absolute link to the article page; also the entry id, stable across builds.
+    link: String,
+}
+
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+/// Fills `ctx` for a feed or the sitemap.
+pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static str, String, String), Diagnostic> {
+    let base = site.config.base_path();
+    let (articles, title, page_url, feed_url): (Vec<usize>, String, String, String) = match page {
+        Page::Feed => {
+            ((0..site.articles.len()).collect(), site.config.title.clone(), base.clone(), format!("{base}feed.xml"))
+        }
+        Page::EventFeed(e) => {
+            let url = site.event_url(e);
+            let title = format!("{}: {}", site.config.title, site.articles[site.events[e].headline].title);
+            (site.events[e].members.clone(), title, url.clone(), format!("{url}feed.xml"))
+        }
+        Page::OutletFeed(o) => {
+            let url = site.outlet_url(o);
+            let title = format!("{}: {}", site.config.title, site.outlets[o].name);
+            (site.outlets[o].articles.clone(), title, url.clone(), format!("{url}feed.xml"))
+        }
+        Page::Sitemap => {
+            let mut urls: Vec<SitemapUrl> = Vec::new();
+            for p in pages(site) {
+                let (loc, lastmod) = match p {
+                    Page::Index(n) => (index_url(site, n), None),
+                    Page::Event(e) => (site.event_url(e), site.events[e].last.map(|d| d.rfc3339())),
+                    Page::Outlets => (format!("{base}outlets/"), None),
+                    Page::Outlet(o) => (site.outlet_url(o), site.outlets[o].last.map(|d| d.rfc3339())),
+                    Page::Article(a) => (site.article_url(a), site.articles[a].date.map(|d| d.rfc3339())),
+                    _ => continue,
+                };
+                urls.push(SitemapUrl { loc: site.absolute(&loc), lastmod });
+            }
+            ctx.insert("urls", &urls);
+            return Ok(("sitemap.xml", String::new(), format!("{base}sitemap.xml")));
+        }
+        Page::EventsJson => unreachable!("events.json is not templated"),
+        _ => unreachable!("not a feed"),
+    };
+    // Atom entries need a time: undated articles cannot be entries.
+    let mut idx: Vec<usize> = articles.into_iter().filter(|&i| site.articles[i].date.is_some()).collect();
+    idx.sort_by(|&x, &y| {
+        let (a, b) = (&site.articles[x], &site.articles[y]);
+        b.date.map(|d| d.timestamp()).cmp(&a.date.map(|d| d.timestamp())).then(a.id.cmp(&b.id))
+    });
+    idx.truncate(site.config.feed_limit);
+    let entries: Vec<FeedEntry> = idx
+        .iter()
+        .map(|&i| FeedEntry { card: site.article_card(i), link: site.absolute(&site.article_url(i)) })
+        .collect();
+    let updated = idx
+        .first()
+        .and_then(|&i| site.articles[i].date)
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |d| d.rfc3339());
+    ctx.insert(
+        "feed",
+        &FeedMeta { title: title.clone(), alternate: site.absolute(&page_url), id: site.absolute(&feed_url), updated },
+    );
+    ctx.insert("entries", &entries);
+    Ok(("feed.xml", title, feed_url))
+}

@@ -1,0 +1,95 @@
+//! Figures compared across outlets, for event pages: within the event and across its related events.
+
+use super::views::DateView;
+use crate::figures::{self, Figure};
+use crate::markdown::shorten;
+use crate::site::Site;
+use serde::Serialize;
+
+/// Longest quoted sentence, to keep event pages light.
+const SENTENCE_CHARS: usize = 220;
+
+/// A group of figures that count the same thing.
+#[derive(Serialize)]
+pub struct GroupView<'a> {
+    /// What the figures count.
+    pub label: String,
+    /// The outlets' figures cannot all be true.
+    pub disagree: bool,
+    /// Only one outlet states this figure.
+    pub single_outlet: bool,
+    /// One row per stated figure.
+    pub rows: Vec<Row<'a>>,
+}
+
+/// One stated figure.
+#[derive(Serialize)]
+pub struct Row<'a> {
+    /// As written, with its qualifier ("up to 14,000").
+    pub text: String,
+    /// Outlet name and page.
+    pub outlet: &'a str,
+    /// Outlet page.
+    pub outlet_url: String,
+    /// The article's date.
+    pub date: Option<DateView>,
+    /// The sentence it comes from, shortened.
+    pub sentence: String,
+    /// The article page.
+    pub article_url: String,
+    /// Set when the figure comes from a related event rather than this one.
+    pub related: Option<RelatedRef<'a>>,
+}
+
+/// The related event a figure comes from.
+#[derive(Serialize)]
+pub struct RelatedRef<'a> {
+    /// Its headline.
+    pub title: &'a str,
+    /// Its page.
+    pub url: String,
+}
+
+/// Figure groups for event `e`: its own articles first, then those of its related events.
+/// Groups with only related-event figures are left out: they belong on those events' pages.
+pub fn groups(site: &Site, e: usize) -> Vec<GroupView<'_>> {
+    if site.figures.is_empty() {
+        return Vec::new();
+    }
+    let own = &site.events[e].members;
+    let related: Vec<usize> = site.related[e].iter().map(|&(r, _)| r).collect();
+    let articles: Vec<usize> =
+        own.iter().copied().chain(related.iter().flat_map(|&r| site.events[r].members.iter().copied())).collect();
+    let items: Vec<(usize, &str, Vec<Figure>)> =
+        articles.iter().map(|&a| (a, site.articles[a].outlet.as_str(), site.figures[a].clone())).collect();
+    let groups = figures::group(&items);
+    let is_own = |a: usize| site.event_of[a] == e;
+    groups
+        .into_iter()
+        .filter(|g| g.entries.iter().any(|(a, _)| is_own(*a)))
+        .map(|g| GroupView {
+            label: g.label,
+            disagree: g.disagree,
+            single_outlet: g.outlets <= 1,
+            rows: g
+                .entries
+                .into_iter()
+                .map(|(a, f)| {
+                    let ev = site.event_of[a];
+                    Row {
+                        text: f.text,
+                        outlet: &site.articles[a].outlet,
+                        outlet_url: site.outlet_url(site.outlet_of[a]),
+                        date: DateView::of(site.articles[a].date),
+                        sentence: shorten(&f.sentence, SENTENCE_CHARS),
+                        article_url: site.article_url(a),
+                        related: (!is_own(a)).then(|| RelatedRef {
+                            title: &site.articles[site.events[ev].headline].title,
+                            url: site.event_url(ev),
+                        }),
+                    }
+                })
+                .collect(),
+        })
+        .collect()
+}

@@ -1,0 +1,160 @@
+//! Per-page template contexts: what each kind of page shows, built from borrowed views.
+
+use super::views::{ArticleCard, DateView, EventCard};
+use super::{Page, index_url, read_body};
+use crate::diag::Diagnostic;
+use crate::markdown;
+use crate::site::Site;
+use serde::Serialize;
+use tera::Context;
+
+#[derive(Serialize)]
+struct Pagination {
+    number: usize,
+    count: usize,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// A day on the index, with the events last updated that day.
+#[derive(Serialize)]
+struct Day<'a> {
+    /// `2025-03-31`, or empty for undated events.
+    iso: String,
+    /// `31 March 2025`, or "Undated".
+    human: String,
+    events: Vec<EventCard<'a>>,
+}
+
+/// A link to a neighbouring page.
+#[derive(Serialize)]
+struct Link<'a> {
+    title: &'a str,
+    url: String,
+}
+
+/// An event as listed on an outlet page.
+#[derive(Serialize)]
+struct CoveredEvent<'a> {
+    #[serde(flatten)]
+    event: EventCard<'a>,
+    /// How many other outlets covered it.
+    other_outlets: usize,
+}
+
+/// A related event with how close it is.
+#[derive(Serialize)]
+struct Related<'a> {
+    #[serde(flatten)]
+    event: EventCard<'a>,
+    similarity: String,
+}
+
+/// Fills `ctx` for `page`; returns the template, the page title and its root-relative URL.
+pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static str, String, String), Diagnostic> {
+    let base = site.config.base_path();
+    Ok(match page {
+        Page::Index(n) => {
+            let per = site.config.events_per_page;
+            let count = site.events.len().div_ceil(per).max(1);
+            let range = ((n - 1) * per)..(n * per).min(site.events.len());
+            let mut days: Vec<Day> = Vec::new();
+            for e in range {
+                let card = site.event_card(e, true);
+                let (iso, human) = match site.events[e].last {
+                    Some(d) => (d.day().format("%Y-%m-%d").to_string(), d.day().format("%A %-d %B %Y").to_string()),
+                    None => (String::new(), "Undated".to_string()),
+                };
+                match days.last_mut() {
+                    Some(day) if day.iso == iso => day.events.push(card),
+                    _ => days.push(Day { iso, human, events: vec![card] }),
+                }
+            }
+            ctx.insert("days", &days);
+            ctx.insert(
+                "pagination",
+                &Pagination {
+                    number: n,
+                    count,
+                    prev: (n > 1).then(|| index_url(site, n - 1)),
+                    next: (n < count).then(|| index_url(site, n + 1)),
+                },
+            );
+            let title = if n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
+            ("index.html", title, index_url(site, n))
+        }
+        Page::Event(e) => {
+            let ev = &site.events[e];
+            let card = site.event_card(e, true);
+            let title = card.title.to_string();
+            ctx.insert("lead", &site.article_card(ev.headline));
+            let (timeline, undated): (Vec<ArticleCard>, Vec<ArticleCard>) =
+                ev.members.iter().map(|&m| site.article_card(m)).partition(|a| a.date.is_some());
+            ctx.insert("timeline", &timeline);
+            ctx.insert("undated", &undated);
+            let related: Vec<Related> = site.related[e]
+                .iter()
+                .map(|&(r, s)| Related { event: site.event_card(r, false), similarity: format!("{:.0}%", s * 100.0) })
+                .collect();
+            ctx.insert("related", &related);
+            ctx.insert("figures", &super::figures::groups(site, e));
+            // Index order is newest first: the previous page is the newer event.
+            ctx.insert("newer", &e.checked_sub(1).map(|p| event_link(site, p)));
+            ctx.insert("older", &(e + 1 < site.events.len()).then(|| event_link(site, e + 1)));
+            ctx.insert("feed_url", &format!("{}feed.xml", site.event_url(e)));
+            ctx.insert("event", &card);
+            ("event.html", title, site.event_url(e))
+        }
+        Page::Outlets => {
+            let outlets: Vec<_> = (0..site.outlets.len()).map(|o| site.outlet_card(o)).collect();
+            ctx.insert("outlets", &outlets);
+            ("outlets.html", "Outlets".to_string(), format!("{base}outlets/"))
+        }
+        Page::Outlet(o) => {
+            let out = &site.outlets[o];
+            ctx.insert("outlet", &site.outlet_card(o));
+            ctx.insert("first", &DateView::of(out.first));
+            ctx.insert("last", &DateView::of(out.last));
+            let arts: Vec<_> = out.articles.iter().map(|&a| site.article_card(a)).collect();
+            ctx.insert("articles", &arts);
+            let covered: Vec<CoveredEvent> = out
+                .events
+                .iter()
+                .map(|&e| CoveredEvent {
+                    event: site.event_card(e, false),
+                    other_outlets: site.events[e].outlets.len() - 1,
+                })
+                .collect();
+            let exclusives: Vec<&CoveredEvent> = covered.iter().filter(|c| c.other_outlets == 0).collect();
+            ctx.insert("exclusives", &exclusives);
+            ctx.insert("events", &covered);
+            ctx.insert("feed_url", &format!("{}feed.xml", site.outlet_url(o)));
+            ("outlet.html", out.name.clone(), site.outlet_url(o))
+        }
+        Page::Article(a) => {
+            let art = &site.articles[a];
+            let body = read_body(site, a)?;
+            ctx.insert("article", &site.article_card(a));
+            ctx.insert("body", &markdown::to_safe_html(&body));
+            let e = site.event_of[a];
+            ctx.insert("event", &site.event_card(e, false));
+            let members = &site.events[e].members;
+            let pos = members.iter().position(|&m| m == a).unwrap_or(0);
+            let others: Vec<_> = members.iter().filter(|&&m| m != a).map(|&m| site.article_card(m)).collect();
+            ctx.insert("other_coverage", &others);
+            let link = |m: usize| Link { title: &site.articles[m].title, url: site.article_url(m) };
+            ctx.insert("prev", &pos.checked_sub(1).map(|p| link(members[p])));
+            ctx.insert("next", &members.get(pos + 1).map(|&m| link(m)));
+            ("article.html", art.title.clone(), site.article_url(a))
+        }
+        Page::Search => ("search.html", "Search".to_string(), format!("{base}search/")),
+        Page::NotFound => ("404.html", "Page not found".to_string(), format!("{base}404.html")),
+        Page::Feed | Page::EventFeed(_) | Page::OutletFeed(_) | Page::Sitemap | Page::EventsJson => {
+            return super::feeds::context(site, page, ctx);
+        }
+    })
+}
+
+fn event_link(site: &Site, e: usize) -> Link<'_> {
+    Link { title: &site.articles[site.events[e].headline].title, url: site.event_url(e) }
+}

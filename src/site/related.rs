@@ -1,0 +1,84 @@
+//! Related events: the nearest other events by content, found through an inverted index.
+//!
+//! One story over several days often splits into events (a visit, then a transfer
+//! announced days later). Linking each event to its nearest neighbours lets
+//! readers follow the story, and lets figures be compared across it.
+
+use crate::cluster::score::{Centroid, Idf};
+use crate::text::{Features, Sparse, dot};
+use std::collections::HashMap;
+
+/// Terms per event used to find neighbours.
+const QUERY_TERMS: usize = 20;
+/// Related events listed per event.
+pub const MAX_RELATED: usize = 3;
+/// Least similarity for two events to count as related.
+pub const MIN_SIMILARITY: f32 = 0.12;
+
+/// For each event (given as member lists), its related events with their similarity, best first.
+pub fn related(features: &[Features], events: &[Vec<usize>]) -> Vec<Vec<(usize, f32)>> {
+    let mut idf = Idf::default();
+    features.iter().for_each(|f| idf.observe(f));
+    // One vector per event: the normalised sum of its members' text and name vectors.
+    let vectors: Vec<Sparse> = events
+        .iter()
+        .map(|members| {
+            let mut c = Centroid::default();
+            for &m in members {
+                let w = idf.weigh(&features[m]);
+                c.add(&w.body);
+                c.add(&w.ents);
+            }
+            let norm = c.norm.max(f32::MIN_POSITIVE);
+            c.v.into_iter().map(|(id, x)| (id, x / norm)).collect()
+        })
+        .collect();
+    let top = |v: &Sparse| -> Vec<u32> {
+        let mut t: Vec<(f32, u32)> = v.iter().map(|&(id, x)| (x, id)).collect();
+        t.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        t.into_iter().take(QUERY_TERMS).map(|p| p.1).collect()
+    };
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    let tops: Vec<Vec<u32>> = vectors.iter().map(top).collect();
+    for (e, terms) in tops.iter().enumerate() {
+        for &t in terms {
+            postings.entry(t).or_default().push(e);
+        }
+    }
+    tops.iter()
+        .enumerate()
+        .map(|(e, terms)| {
+            let mut cands: Vec<usize> =
+                terms.iter().flat_map(|t| postings[t].iter().copied()).filter(|&o| o != e).collect();
+            cands.sort_unstable();
+            cands.dedup();
+            let mut scored: Vec<(usize, f32)> = cands
+                .into_iter()
+                .map(|o| (o, dot(&vectors[e], &vectors[o])))
+                .filter(|&(_, s)| s >= MIN_SIMILARITY)
+                .collect();
+            scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            scored.truncate(MAX_RELATED);
+            scored
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn neighbours_share_content() {
+        let f = |t: &str| Features::extract(t, t, t);
+        let features = vec![
+            f("Noem tours CECOT prison in El Salvador with Bukele"),
+            f("Rubio: 17 gang members sent to CECOT prison in El Salvador"),
+            f("Central bank raises interest rates to fight inflation"),
+        ];
+        let r = related(&features, &[vec![0], vec![1], vec![2]]);
+        assert_eq!(r[0].iter().map(|p| p.0).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(r[1].iter().map(|p| p.0).collect::<Vec<_>>(), vec![0]);
+        assert!(r[2].is_empty());
+    }
+}
