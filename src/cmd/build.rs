@@ -15,7 +15,9 @@ pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let out_dir = site.output_dir();
     let staging = Staging::new(&out_dir)
         .map_err(|e| BuildError::Io(format!("cannot prepare output next to {}: {e}", out_dir.display())))?;
+    let render_start = Instant::now();
     let rendered = render::render_all(&site, &tera, &|rel, bytes| staging.write(rel, bytes));
+    let render_ms = render_start.elapsed().as_millis();
     let search_start = Instant::now();
     let indexed = rendered.and_then(|_| {
         for (rel, bytes) in search::bundle(&site).map_err(BuildError::Io)? {
@@ -30,7 +32,14 @@ pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
         staging.abort();
         return Err(e);
     }
+    let commit_start = Instant::now();
     let stats = staging.commit().map_err(|e| BuildError::Io(format!("cannot write {}: {e}", out_dir.display())))?;
+    if std::env::var_os("ROUNDUP_TIMINGS").is_some() {
+        let phases = site.timings.iter().copied().chain([("render", render_ms), ("search", search_ms), ("write", commit_start.elapsed().as_millis())]);
+        for (phase, ms) in phases {
+            eprintln!("timing: {phase} {ms} ms");
+        }
+    }
     Ok(format!(
         "{} → {}/ in {} ms ({} written, {} unchanged, {} removed; search index {} ms)",
         super::summary(&site),

@@ -91,6 +91,8 @@ pub struct Site {
     pub related: Vec<Vec<(usize, f32)>>,
     /// Figures each article states, for comparing them across outlets (empty when not extracted).
     pub figures: Vec<Vec<Figure>>,
+    /// How long each phase took, in milliseconds, for `ROUNDUP_TIMINGS=1`.
+    pub timings: Vec<(&'static str, u128)>,
 }
 
 impl Site {
@@ -107,6 +109,7 @@ impl Site {
             config.output_dir = o.clone();
         }
         let dir = root.join("articles");
+        let start = std::time::Instant::now();
         let files = article::find_files(&dir);
         type Analyzed = (Article, Features, Vec<Figure>);
         let results: Vec<Result<Analyzed, Vec<Diagnostic>>> = files
@@ -137,8 +140,10 @@ impl Site {
         if !problems.is_empty() {
             return Err(problems.into());
         }
+        let loaded_ms = start.elapsed().as_millis();
         let mut site = Self::assemble(root, config, articles, features);
         site.figures = figs;
+        site.timings = vec![("load", loaded_ms), ("cluster", start.elapsed().as_millis() - loaded_ms)];
         let dupes = site.duplicate_paths();
         if !dupes.is_empty() {
             return Err(dupes.into());
@@ -251,6 +256,7 @@ impl Site {
             copy_of,
             related,
             figures: Vec::new(),
+            timings: Vec::new(),
         }
     }
 
