@@ -41,6 +41,27 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Preview the site: build, serve on loopback, rebuild on changes and reload open pages.
+    Serve {
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// Port to listen on; the next free one is used if it is taken, and 0 picks any free port.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes instead of using native file events (for network or container file systems).
+        #[arg(long)]
+        poll: bool,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Explain why an article is in its event: shared terms, scores, time gap, threshold, nearest other event.
     Explain {
         /// The article id: its path under articles/ without `.md`.
@@ -80,6 +101,9 @@ pub fn main() -> ExitCode {
         }
         Command::Check { root, drafts } => {
             cmd::check::run(&root, &crate::site::LoadOptions { drafts, ..Default::default() }).map(|s| println!("{s}"))
+        }
+        Command::Serve { root, interface, port, open, poll, drafts } => {
+            cmd::serve::run(&crate::serve::ServeOptions { root, interface, port, open, poll, drafts })
         }
         Command::Explain { id, root, drafts } => {
             cmd::explain::run(&root, &id, &crate::site::LoadOptions { drafts, ..Default::default() })

@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod eval;
 pub mod explain;
+pub mod serve;
 
 use crate::diag::BuildError;
 use crate::render;

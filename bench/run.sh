@@ -1,0 +1,361 @@
+#!/usr/bin/env bash
+# Roundup vs Hugo benchmark. See bench/README.md.
+#
+#   bash bench/run.sh [SIZES...]        # default sizes: 1000 10000 100000
+#
+# Environment:
+#   RUNS=3             clean builds per tool and size (alternating Roundup, Hugo)
+#   RUN_TIMEOUT=1800   seconds allowed for any one timed run
+#   REBUILD_SIZE=10000 site used for the rebuild measurements (default: 10000 if
+#                      given, else the largest size given; 0 skips them)
+#   BENCH_WORK=DIR     where corpora, sites and outputs go (default: /dev/shm/roundup-bench
+#                      when /dev/shm exists and has room, else bench/out/work)
+#
+# Prints a Markdown report on stdout and writes it to bench/out/report-<date>.md;
+# progress goes to stderr. Not part of `cargo test`.
+set -euo pipefail
+export LC_ALL=C
+
+usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+case "${1:-}" in -h | --help) usage; exit 0 ;; esac
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+SHARED=$(cd "$ROOT/../shared/bench" 2>/dev/null && pwd) || {
+    echo "error: ../shared/bench not found next to the repository ($ROOT/../shared/bench)" >&2
+    exit 1
+}
+BENCH=$ROOT/bench
+OUT=$BENCH/out
+RUNS=${RUNS:-3}
+RUN_TIMEOUT=${RUN_TIMEOUT:-1800}
+# Rough tmpfs need per article of the largest size: corpus, Hugo copy, both outputs.
+BYTES_PER_ARTICLE=${BYTES_PER_ARTICLE:-60000} # measured: about 41 KB at 1,000 articles
+ADDED_NAME=zz-bench-added # the article added for the rebuild measurement
+
+if [ $# -gt 0 ]; then SIZES=("$@"); else SIZES=(1000 10000 100000); fi
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+[[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
+[[ $RUN_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "RUN_TIMEOUT must be a positive integer (seconds), got '$RUN_TIMEOUT'"
+MAX_SIZE=0
+for n in "${SIZES[@]}"; do
+    [[ $n =~ ^[1-9][0-9]*$ ]] || die "sizes must be positive integers, got '$n' (usage: bash bench/run.sh [SIZES...])"
+    if ((n > MAX_SIZE)); then MAX_SIZE=$n; fi
+done
+if [ -z "${REBUILD_SIZE:-}" ]; then
+    REBUILD_SIZE=$MAX_SIZE
+    for n in "${SIZES[@]}"; do if [ "$n" = 10000 ]; then REBUILD_SIZE=10000; fi; done
+fi
+for tool in python3 timeout find awk sha256sum; do
+    command -v "$tool" >/dev/null || die "$tool is required but not installed"
+done
+[ "${BASH_VERSINFO[0]}" -ge 5 ] || die "bash 5 or newer is required (for EPOCHREALTIME)"
+
+STAMP=$(date +%Y-%m-%d-%H%M%S)
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+RES=$OUT/run-$STAMP # raw results and logs of this run (small, on disk)
+mkdir -p "$RES/logs"
+SETUP_LOG=$RES/logs/setup.log
+: >"$RES/runs.tsv"
+: >"$RES/timings.tsv"
+: >"$RES/bcubed.tsv"
+: >"$RES/rebuild.tsv"
+: >"$RES/summaries.tsv"
+FAILED=0
+
+# Runs as root, or through passwordless sudo.
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else
+        die "need root (or sudo) to run: $*"
+    fi
+}
+
+have() { if [[ $1 == /* ]]; then [ -x "$1" ]; else command -v "$1" >/dev/null; fi; }
+
+# ensure_pkg PATH_OR_COMMAND DEBIAN_PACKAGE
+ensure_pkg() {
+    local what=$1 pkg=$2
+    if have "$what"; then return 0; fi
+    command -v apt-get >/dev/null || die "$what is missing and apt-get is not available; install $pkg yourself"
+    log "$what not found: installing Debian package $pkg (log: $SETUP_LOG)"
+    if ! as_root env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y "$pkg" >>"$SETUP_LOG" 2>&1; then
+        log "apt-get install failed; running apt-get update first"
+        as_root timeout 900 apt-get update >>"$SETUP_LOG" 2>&1 || die "apt-get update failed (see $SETUP_LOG)"
+        as_root env DEBIAN_FRONTEND=noninteractive timeout 900 apt-get install -y "$pkg" >>"$SETUP_LOG" 2>&1 ||
+            die "apt-get install -y $pkg failed (see $SETUP_LOG)"
+    fi
+    have "$what" || die "installed $pkg but $what is still missing"
+}
+
+# ---------------------------------------------------------------- 1. build
+log "building release: cargo build --release --locked"
+timeout 3600 cargo build --release --locked >>"$SETUP_LOG" 2>&1 ||
+    die "cargo build --release --locked failed (last lines below; full log $SETUP_LOG)
+$(tail -n 20 "$SETUP_LOG")"
+BIN=$ROOT/target/release/roundup
+[ -x "$BIN" ] || die "$BIN was not built"
+
+# ------------------------------------------------------ 3. tools: time, Hugo
+ensure_pkg /usr/bin/time time
+ensure_pkg hugo hugo
+HUGO_VERSION=$(hugo version 2>&1 | head -n 1)
+[[ $HUGO_VERSION == *v0.111* ]] || log "warning: expected Hugo 0.111 (the reference figures' version), got: $HUGO_VERSION"
+
+# ---------------------------------------------------------- where to work
+avail_bytes() { df -P -B1 "$1" | awk 'NR == 2 { print $4 }'; }
+NEED=$((MAX_SIZE * BYTES_PER_ARTICLE))
+if [ -n "${BENCH_WORK:-}" ]; then
+    WORK=$BENCH_WORK
+elif [ -d /dev/shm ] && [ -w /dev/shm ]; then
+    have=$(avail_bytes /dev/shm)
+    if [ -d /dev/shm/roundup-bench ]; then have=$((have + $(du -sb /dev/shm/roundup-bench | cut -f1))); fi
+    if ((have >= NEED)); then
+        WORK=/dev/shm/roundup-bench
+    else
+        log "/dev/shm has $((have >> 20)) MiB, about $((NEED >> 20)) MiB needed: working on disk in bench/out/work"
+        WORK=$OUT/work
+    fi
+else
+    WORK=$OUT/work
+fi
+mkdir -p "$WORK"
+WORK=$(cd "$WORK" && pwd)
+WORK_FS=$(df -P -T "$WORK" | awk 'NR == 2 { print $2 }')
+log "working in $WORK ($WORK_FS); results in $RES"
+
+CURRENT_CORPUS=""
+cleanup() {
+    # Never leave the added article behind in a reusable corpus.
+    if [ -n "$CURRENT_CORPUS" ]; then rm -f "$CURRENT_CORPUS/articles/$ADDED_NAME.md"; fi
+}
+trap cleanup EXIT
+trap 'log "interrupted"; exit 130' INT TERM
+
+# ------------------------------------------------------------- measuring
+# measure PREFIX CMD...: runs CMD under `timeout` and `/usr/bin/time -v`, stdout and
+# stderr to PREFIX.out / PREFIX.err. Sets M_RC, M_WALL (s), M_USER, M_SYS (s), M_RSS (KiB).
+measure() {
+    local prefix=$1 t0 t1
+    shift
+    t0=$EPOCHREALTIME
+    if timeout --kill-after=30 "$RUN_TIMEOUT" /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err"; then
+        M_RC=0
+    else
+        M_RC=$?
+    fi
+    t1=$EPOCHREALTIME
+    M_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
+    M_USER=$(awk -F': ' '/User time \(seconds\)/ { print $2 }' "$prefix.time" 2>/dev/null || true)
+    M_SYS=$(awk -F': ' '/System time \(seconds\)/ { print $2 }' "$prefix.time" 2>/dev/null || true)
+    M_RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$prefix.time" 2>/dev/null || true)
+    M_USER=${M_USER:-nan} M_SYS=${M_SYS:-nan} M_RSS=${M_RSS:-nan}
+    if [ "$M_RC" = 124 ] || [ "$M_RC" = 137 ]; then
+        log "TIMEOUT after ${RUN_TIMEOUT}s: $*"
+    elif [ "$M_RC" != 0 ]; then
+        log "FAILED (exit $M_RC): $*"
+        tail -n 15 "$prefix.err" | sed 's/^/    /' >&2
+    fi
+}
+
+count_files() { if [ -d "$1" ]; then find "$1" -type f | wc -l; else echo 0; fi; }
+
+# "(12 written, 3 unchanged, 0 removed" from Roundup's summary line -> "12 3 0"
+parse_summary() {
+    sed -n 's/.*(\([0-9]*\) written, \([0-9]*\) unchanged, \([0-9]*\) removed.*/\1 \2 \3/p' "$1" | tail -n 1
+}
+
+# ------------------------------------------------------------ 2. corpora
+GEN_SHA=$(sha256sum "$SHARED/gen_corpus.py" | cut -c1-16)
+TO_HUGO_SHA=$(sha256sum "$SHARED/to_hugo.py" | cut -c1-16)
+
+make_corpus() { # N -> $WORK/corpus-N, a Roundup site
+    local n=$1 dir=$WORK/corpus-$1
+    local stamp="gen_corpus.py $GEN_SHA N=$n"
+    if [ -f "$dir/.complete" ] && [ "$(cat "$dir/.complete")" = "$stamp" ]; then
+        log "corpus $n: reusing $dir"
+    else
+        log "corpus $n: generating into $dir"
+        rm -rf "$dir"
+        timeout 7200 python3 "$SHARED/gen_corpus.py" "$n" "$dir" >>"$SETUP_LOG" 2>&1 ||
+            die "gen_corpus.py $n failed (see $SETUP_LOG)"
+        echo "$stamp" >"$dir/.complete"
+    fi
+    rm -f "$dir/articles/$ADDED_NAME.md" # left over from an interrupted run
+    # The Roundup site around it: fresh site.toml, templates and static every time.
+    cat >"$dir/site.toml" <<EOF
+# Written by bench/run.sh.
+title = "Roundup benchmark: $n synthetic articles"
+base_url = "https://example.org/"
+EOF
+    rm -rf "$dir/templates" "$dir/static"
+    cp -r "$ROOT/templates" "$ROOT/static" "$dir/"
+}
+
+make_hugo_site() { # N -> $WORK/hugo-N
+    local n=$1 corpus=$WORK/corpus-$1 site=$WORK/hugo-$1
+    local stamp="to_hugo.py $TO_HUGO_SHA $(cat "$corpus/.complete")"
+    mkdir -p "$site"
+    rm -rf "$site/layouts" "$site/config.toml"
+    cp -r "$SHARED/hugo-site/." "$site/"
+    if [ -f "$site/.complete" ] && [ "$(cat "$site/.complete")" = "$stamp" ]; then
+        log "hugo site $n: reusing $site"
+    else
+        log "hugo site $n: converting corpus into $site"
+        rm -f "$site/.complete"
+        timeout 7200 python3 "$SHARED/to_hugo.py" hugo "$corpus" "$site" >>"$SETUP_LOG" 2>&1 ||
+            die "to_hugo.py failed for $n (see $SETUP_LOG)"
+        echo "$stamp" >"$site/.complete"
+    fi
+}
+
+# ---------------------------------------------------------------- 4. runs
+run_size() {
+    local n=$1 corpus=$WORK/corpus-$1 hsite=$WORK/hugo-$1
+    local rout=$WORK/out-roundup-$1 hout=$WORK/out-hugo-$1
+    local rstage=$WORK/.out-roundup-$1.staging
+    local r_ok=1 h_ok=1 r p
+    CURRENT_CORPUS=$corpus
+    for ((r = 1; r <= RUNS; r++)); do
+        if ((r_ok)); then
+            rm -rf "$rout" "$rstage"
+            p=$RES/logs/roundup-$n-$r
+            log "roundup $n articles, run $r/$RUNS"
+            measure "$p" env ROUNDUP_TIMINGS=1 "$BIN" build --root "$corpus" --output-dir "$rout"
+            printf 'roundup\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$r" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
+                "$(count_files "$rout")" "$M_RC" >>"$RES/runs.tsv"
+            if [ "$M_RC" = 0 ]; then
+                sed -n 's/^timing: \([^ ]*\) \([0-9.]*\) ms.*/\1\t\2/p' "$p.err" |
+                    awk -v n="$n" -v r="$r" '{ print n "\t" r "\t" $0 }' >>"$RES/timings.tsv"
+                printf '%s\t%s\t%s\n' "$n" "$r" "$(tail -n 1 "$p.out")" >>"$RES/summaries.tsv"
+                log "  ${M_WALL}s: $(tail -n 1 "$p.out")"
+            else
+                r_ok=0 FAILED=1
+            fi
+        fi
+        if ((h_ok)); then
+            rm -rf "$hout"
+            p=$RES/logs/hugo-$n-$r
+            log "hugo    $n articles, run $r/$RUNS"
+            measure "$p" hugo --source "$hsite" --destination "$hout" --quiet
+            printf 'hugo\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$r" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
+                "$(count_files "$hout")" "$M_RC" >>"$RES/runs.tsv"
+            if [ "$M_RC" = 0 ]; then log "  ${M_WALL}s"; else h_ok=0 FAILED=1; fi
+        fi
+    done
+    rm -rf "$hout"
+
+    # ---------------------------------------------------- 7. clustering quality
+    if ((r_ok)); then
+        cp "$rout/events.json" "$RES/events-$n.json"
+        if python3 "$BENCH/bcubed.py" "$corpus/gold.tsv" "$rout/events.json" >"$RES/logs/bcubed-$n.json" 2>"$RES/logs/bcubed-$n.err"; then
+            printf '%s\t%s\n' "$n" "$(cat "$RES/logs/bcubed-$n.json")" >>"$RES/bcubed.tsv"
+        else
+            log "bcubed.py failed for $n: $(tail -n 3 "$RES/logs/bcubed-$n.err")"
+            FAILED=1
+        fi
+        rm -f "$RES/events-$n.json" # kept only while scoring; the logs keep the scores
+    fi
+
+    # ------------------------------------------------------------ 6. rebuilds
+    if ((r_ok)) && [ "$n" = "$REBUILD_SIZE" ]; then
+        rebuilds "$n" "$corpus" "$rout"
+    fi
+    rm -rf "$rout" "$rstage"
+    CURRENT_CORPUS=""
+}
+
+# rebuilds N CORPUS OUT: Roundup into the existing output of a clean build of CORPUS.
+rebuilds() {
+    local n=$1 corpus=$2 rout=$3 r p w u x last next src
+    record_rebuild() { # CASE RUN PREFIX
+        read -r w u x <<<"$(parse_summary "$3.out")" || true
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$1" "$2" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
+            "${w:-nan}" "${u:-nan}" "${x:-nan}" "$M_RC" >>"$RES/rebuild.tsv"
+        [ "$M_RC" = 0 ] || FAILED=1
+        log "  ${M_WALL}s: $(tail -n 1 "$3.out")"
+        [ "$M_RC" = 0 ]
+    }
+    for ((r = 1; r <= RUNS; r++)); do
+        p=$RES/logs/rebuild-nochange-$n-$r
+        log "roundup rebuild, no change, $n articles, run $r/$RUNS"
+        measure "$p" env ROUNDUP_TIMINGS=1 "$BIN" build --root "$corpus" --output-dir "$rout"
+        record_rebuild nochange "$r" "$p" || return 0
+    done
+    # One new article, dated one day after the newest one: a copy of the first article.
+    last=$(find "$corpus/articles" -name '*.md' -exec grep -h '^date: ' {} + | sort | tail -n 1 | cut -c7-)
+    next=$(date -u -d "$last + 1 day" +%Y-%m-%dT%H:%M:%SZ) || die "cannot parse the newest date '$last'"
+    src=$corpus/articles/a000001.md # gen_corpus.py's first article
+    [ -f "$src" ] || die "$src not found"
+    for ((r = 1; r <= RUNS; r++)); do
+        sed "s/^date: .*/date: $next/" "$src" >"$corpus/articles/$ADDED_NAME.md"
+        p=$RES/logs/rebuild-add-$n-$r
+        log "roundup rebuild, one article added ($ADDED_NAME, copy of $(basename "$src") dated $next), run $r/$RUNS"
+        measure "$p" env ROUNDUP_TIMINGS=1 "$BIN" build --root "$corpus" --output-dir "$rout"
+        if [ "$r" = 1 ] && [ "$M_RC" = 0 ]; then
+            python3 - "$rout/events.json" "$ADDED_NAME" "$(basename "$src" .md)" >"$RES/logs/rebuild-add-event.txt" <<'PY' || true
+import json, sys
+doc = json.load(open(sys.argv[1]))
+ev = {a: e for e in doc["events"] for a in e["articles"]}
+new, src = ev.get(sys.argv[2]), ev.get(sys.argv[3])
+if new is None:
+    print("the added article is missing from events.json")
+elif new is src:
+    print(f"the added article joined the event of {sys.argv[3]} ({len(new['articles'])} articles)")
+else:
+    print(f"the added article is in event {new['slug']}, not with {sys.argv[3]}")
+PY
+        fi
+        record_rebuild add "$r" "$p" || { rm -f "$corpus/articles/$ADDED_NAME.md"; return 0; }
+        rm -f "$corpus/articles/$ADDED_NAME.md"
+        p=$RES/logs/rebuild-remove-$n-$r
+        log "roundup rebuild, the added article removed again, run $r/$RUNS"
+        measure "$p" env ROUNDUP_TIMINGS=1 "$BIN" build --root "$corpus" --output-dir "$rout"
+        record_rebuild remove "$r" "$p" || return 0
+    done
+}
+
+# ------------------------------------------------------------------ main
+for n in "${SIZES[@]}"; do
+    make_corpus "$n"
+    make_hugo_site "$n"
+done
+for n in "${SIZES[@]}"; do
+    run_size "$n"
+done
+
+# ---------------------------------------------------------------- 8. report
+cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+{
+    echo "# Roundup benchmark, $(date '+%Y-%m-%d %H:%M:%S %Z')"
+    echo
+    echo "Command: \`RUNS=$RUNS bash bench/run.sh ${SIZES[*]}\` (rebuilds on the ${REBUILD_SIZE}-article site)"
+    echo
+    echo "## Machine and tools"
+    echo
+    echo "- CPU: ${cpu_model:-unknown}; nproc: $(nproc)"
+    echo "- Kernel: $(uname -srm)"
+    echo "- Work folder: \`$WORK\` ($WORK_FS); every output written there"
+    echo "- Roundup: $("$BIN" --version 2>&1 | head -n 1), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock templates static 2>/dev/null || echo ' + uncommitted changes')"
+    echo "- Hugo: $HUGO_VERSION"
+    echo "- $(rustc --version 2>/dev/null || echo 'rustc: unknown'); $(python3 --version 2>&1); GNU time $(dpkg-query -W -f='${Version}' time 2>/dev/null || echo '(version unknown)')"
+    echo "- Load average (1, 5, 15 min) at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)." \
+        "Other work on the machine during the run makes every figure noisier; compare the ratios."
+    echo "- Memory (\`free -g\`):"
+    echo
+    free -g | sed 's/^/      /'
+    echo
+    python3 "$BENCH/report.py" "$RES" "$RUNS"
+    echo
+    echo "Raw results and logs: \`${RES#"$ROOT"/}/\`."
+} >"$RES/report.md"
+REPORT=$OUT/report-$STAMP.md
+cp "$RES/report.md" "$REPORT"
+cat "$REPORT"
+log "report written to ${REPORT#"$ROOT"/}"
+if ((FAILED)); then
+    log "some runs failed; see the report and $RES/logs"
+    exit 1
+fi

@@ -1,0 +1,223 @@
+//! `roundup serve`: build, serve on loopback, watch, rebuild what changed, reload pages.
+//!
+//! The preview is built into a private temporary folder (with a local base URL), so
+//! serving never touches the site's real output; the live-reload script is added to
+//! pages as they are served and never written to disk. A build that fails keeps the
+//! previous preview up and shows the error on the terminal and on every open page.
+
+mod http;
+mod live;
+mod watch;
+
+use crate::cmd::build::write_site;
+use crate::diag::BuildError;
+use crate::render;
+use crate::site::{LoadOptions, Site};
+pub use live::Live;
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::time::Instant;
+use tera::Tera;
+pub use watch::Change;
+
+/// How to serve.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// Site root.
+    pub root: PathBuf,
+    /// Address to listen on; loopback by default.
+    pub interface: IpAddr,
+    /// Port to try first; 0 lets the system choose.
+    pub port: u16,
+    /// Open a browser once serving.
+    pub open: bool,
+    /// Poll for changes instead of relying on native file events.
+    pub poll: bool,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// The loaded site and templates, kept between rebuilds so each change costs only what it touches.
+pub struct Session {
+    root: PathBuf,
+    opts: LoadOptions,
+    out: PathBuf,
+    loaded: Option<(Site, Tera)>,
+}
+
+impl Session {
+    /// A session that builds into `out` with `base_url`.
+    pub fn new(root: &Path, out: &Path, base_url: String, drafts: bool) -> Session {
+        let opts = LoadOptions { drafts, base_url: Some(base_url), output_dir: Some(out.to_path_buf()) };
+        Session { root: root.to_path_buf(), opts, out: out.to_path_buf(), loaded: None }
+    }
+
+    /// Rebuilds for `change`; returns a one-line summary.
+    pub fn rebuild(&mut self, change: &Change) -> Result<String, BuildError> {
+        let start = Instant::now();
+        let what = match (change, self.loaded.as_mut()) {
+            (Change::Static(files), Some(_)) => {
+                for f in files {
+                    copy_static(&self.root, &self.out, f)?;
+                }
+                format!("copied {} static file{}", files.len(), if files.len() == 1 { "" } else { "s" })
+            }
+            (Change::Templates, Some((site, tera))) => {
+                let mut fresh = render::load_templates(&self.root)?;
+                render::prepare(site, &mut fresh);
+                let (stats, _) = write_site(site, &fresh)?;
+                *tera = fresh;
+                format!("re-rendered with the new templates: {} pages changed", stats.written)
+            }
+            _ => {
+                let (site, tera) = crate::cmd::load_all(&self.root, &self.opts)?;
+                let (stats, _) = write_site(&site, &tera)?;
+                let s = format!("{}: {} pages changed", crate::cmd::summary(&site), stats.written);
+                self.loaded = Some((site, tera));
+                s
+            }
+        };
+        Ok(format!("{what} in {} ms", start.elapsed().as_millis()))
+    }
+}
+
+/// Copies (or removes) one static file in the preview.
+fn copy_static(root: &Path, out: &Path, rel: &Path) -> Result<(), BuildError> {
+    let src = root.join("static").join(rel);
+    let dst = out.join(rel);
+    let io = |e: std::io::Error| BuildError::Io(format!("static/{}: {e}", rel.display()));
+    if src.is_file() {
+        if let Some(p) = dst.parent() {
+            std::fs::create_dir_all(p).map_err(io)?;
+        }
+        std::fs::copy(&src, &dst).map_err(io)?;
+    } else if dst.is_file() {
+        std::fs::remove_file(&dst).map_err(io)?;
+    }
+    Ok(())
+}
+
+/// Binds the first free port from `port` (up to ten tries), or any free port when `port` is 0.
+fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
+    let tries: Vec<u16> = if port == 0 { vec![0] } else { (port..port.saturating_add(10)).collect() };
+    let mut last = String::new();
+    for p in tries {
+        match TcpListener::bind(SocketAddr::new(interface, p)) {
+            Ok(l) => {
+                if p != port {
+                    eprintln!("port {port} is taken; using {p}");
+                }
+                return Ok(l);
+            }
+            Err(e) => last = format!("cannot listen on {interface}:{p}: {e}"),
+        }
+    }
+    Err(format!("{last} (and the next nine ports); choose another with --port"))
+}
+
+/// Runs the preview server until interrupted.
+pub fn run(opts: &ServeOptions) -> Result<(), String> {
+    let listener = bind(opts.interface, opts.port)?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
+    let url = format!("http://{host}:{}/", addr.port());
+    let work = std::env::temp_dir().join(format!("roundup-serve-{}", std::process::id()));
+    let out = work.join("public");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    {
+        let work = work.clone();
+        ctrlc::set_handler(move || {
+            let _ = std::fs::remove_dir_all(&work);
+            println!("\nstopped");
+            std::process::exit(0);
+        })
+        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+    }
+
+    let live = Arc::new(Live::default());
+    let mut session = Session::new(&opts.root, &out, url.clone(), opts.drafts);
+    report(&live, session.rebuild(&Change::Content));
+    let (tx, rx) = mpsc::channel::<Change>();
+    let _watching = watch::watch(&opts.root, opts.poll, tx)?;
+    {
+        let live = live.clone();
+        std::thread::spawn(move || {
+            while let Ok(first) = rx.recv() {
+                // Coalesce everything that arrived while the last build ran.
+                let change = rx.try_iter().fold(first, Change::merge);
+                report(&live, session.rebuild(&change));
+            }
+        });
+    }
+    println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    if opts.open {
+        let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
+    }
+    for stream in listener.incoming().flatten() {
+        let (live, out) = (live.clone(), out.clone());
+        std::thread::spawn(move || handle(stream, &out, &live));
+    }
+    Ok(())
+}
+
+/// Prints a rebuild's outcome and tells open pages.
+fn report(live: &Live, result: Result<String, BuildError>) {
+    match result {
+        Ok(summary) => {
+            println!("rebuilt: {summary}");
+            live.built();
+        }
+        Err(e) => {
+            let msg = e.to_string();
+            eprintln!("{msg}");
+            live.failed(&msg);
+        }
+    }
+}
+
+/// Serves one request.
+fn handle(mut stream: TcpStream, out: &Path, live: &Live) {
+    let Ok(Some(req)) = http::read_request(&stream) else {
+        let _ = http::respond(&mut stream, "400 Bad Request", "text/plain; charset=utf-8", b"bad request", false);
+        return;
+    };
+    let head = req.method == "HEAD";
+    if req.method != "GET" && !head {
+        let _ = http::respond(
+            &mut stream,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"GET or HEAD only",
+            false,
+        );
+        return;
+    }
+    if req.path == live::EVENTS_PATH {
+        live.subscribe(stream);
+        return;
+    }
+    if req.path == live::SCRIPT_PATH {
+        let _ = http::respond(&mut stream, "200 OK", "text/javascript; charset=utf-8", live::SCRIPT.as_bytes(), head);
+        return;
+    }
+    let (status, file) = match http::resolve(out, &req.path) {
+        Ok(f) => ("200 OK", Some(f)),
+        Err(http::Refusal::Forbidden) => ("403 Forbidden", None),
+        Err(http::Refusal::NotFound) => ("404 Not Found", out.join("404.html").is_file().then(|| out.join("404.html"))),
+    };
+    let body = match &file {
+        Some(f) => http::read(f).unwrap_or_default(),
+        None if status.starts_with("403") => b"<!doctype html><title>Forbidden</title><p>Forbidden</p>".to_vec(),
+        None => format!(
+            "<!doctype html><title>Not found</title><body><p>Not found{}</p></body>",
+            if live.error().is_some() { " (the site has not built yet)" } else { "" }
+        )
+        .into_bytes(),
+    };
+    let ctype = file.as_deref().map_or("text/html; charset=utf-8", http::content_type);
+    let body = if ctype.starts_with("text/html") { live::inject(&body) } else { body };
+    let _ = http::respond(&mut stream, status, ctype, &body, head);
+}

@@ -1,0 +1,246 @@
+//! `roundup serve`: the real server on an ephemeral loopback port, edited while it runs.
+
+mod common;
+use common::*;
+use std::fs;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The server process; killed when dropped so no test leaves it running.
+struct Server {
+    child: Child,
+    port: u16,
+    out: std::sync::mpsc::Receiver<String>,
+    /// Lines printed before the URL.
+    early: Vec<String>,
+}
+
+impl Server {
+    /// Waits (up to 10 s) for a printed line matching `pred`, looking at everything printed so far.
+    fn printed(&self, pred: impl Fn(&str) -> bool) -> bool {
+        if self.early.iter().any(|l| pred(l)) {
+            return true;
+        }
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while let Ok(line) = self.out.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            if pred(&line) {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(root: &Path, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_roundup"))
+        .args(["serve", "--root", root.to_str().unwrap()])
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    for pipe in [Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>, Box::new(child.stderr.take().unwrap())]
+    {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut early = Vec::new();
+    loop {
+        let line = rx.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("server printed its URL");
+        if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
+            let port = rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap().parse().unwrap();
+            return Server { child, port, out: rx, early };
+        }
+        early.push(line);
+    }
+}
+
+fn request(port: u16, raw_path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    let status = buf.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, buf)
+}
+
+/// An open event stream.
+struct Events(BufReader<TcpStream>);
+
+impl Events {
+    fn open(port: u16) -> Events {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(s, "GET /__roundup/events HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
+        s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+        let mut r = BufReader::new(s);
+        let mut line = String::new();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !line.starts_with(": connected") {
+            line.clear();
+            let _ = r.read_line(&mut line);
+            assert!(Instant::now() < deadline, "event stream did not open");
+        }
+        Events(r)
+    }
+
+    /// Waits for the next event called `name`, returning its data.
+    fn wait(&mut self, name: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut current = String::new();
+        loop {
+            assert!(Instant::now() < deadline, "no `{name}` event within 30 s");
+            let mut line = String::new();
+            if self.0.read_line(&mut line).unwrap_or(0) == 0 {
+                continue;
+            }
+            if let Some(ev) = line.strip_prefix("event: ") {
+                current = ev.trim().to_string();
+            } else if let Some(data) = line.strip_prefix("data: ")
+                && current == name
+            {
+                return serde_json::from_str(data.trim()).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn serves_pages_with_live_reload_and_safe_paths() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    let (status, page) = request(server.port, "/");
+    assert_eq!(status, 200);
+    assert!(page.contains("Content-Type: text/html; charset=utf-8"));
+    assert!(
+        page.contains("<script src=\"/__roundup/live.js\"></script></body>"),
+        "reload script injected when serving"
+    );
+    assert!(
+        page.contains(&format!("href=\"http://127.0.0.1:{}/feed.xml\"", server.port))
+            || page.contains("href=\"/feed.xml\"")
+    );
+    let (status, css) = request(server.port, "/style.css");
+    assert_eq!(status, 200);
+    assert!(css.contains("Content-Type: text/css"));
+    let (status, _) = request(server.port, "/events/");
+    assert_eq!(status, 404);
+    let (status, missing) = request(server.port, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(missing.contains("Page not found"), "the site's own 404 page");
+    for evil in [
+        "/../Cargo.toml",
+        "/%2e%2e/site.toml",
+        "/articles/%2E%2E/%2e%2e/site.toml",
+        "/..%2f..%2fsite.toml",
+        "/%5c..%5csite.toml",
+    ] {
+        let (status, body) = request(server.port, evil);
+        assert!(status == 403 || status == 404, "{evil} → {status}");
+        assert!(!body.contains("base_url"), "{evil} leaked a file");
+    }
+    // Serving never writes into the site itself, and the built output has no reload script.
+    assert!(!site.path().join("public").exists());
+}
+
+#[test]
+fn edits_rebuild_and_reload_only_after_the_build() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    let mut events = Events::open(server.port);
+    let art = site.path().join("articles/001-fizoti-us-deports-17-gang-members.md");
+    fs::write(
+        &art,
+        fs::read_to_string(&art)
+            .unwrap()
+            .replace("U.S. Deports 17 Gang Members", "U.S. Deports Seventeen Gang Members"),
+    )
+    .unwrap();
+    events.wait("reload");
+    // The reload signal came after the build: the new page is already there.
+    let (_, page) = request(server.port, "/articles/001-fizoti-us-deports-17-gang-members/");
+    assert!(page.contains("U.S. Deports Seventeen Gang Members"));
+
+    // A template change re-renders; a static change copies the file.
+    let tpl = site.path().join("templates/404.html");
+    fs::write(&tpl, fs::read_to_string(&tpl).unwrap().replace("Page not found", "Nothing here, sorry")).unwrap();
+    events.wait("reload");
+    assert!(request(server.port, "/missing/").1.contains("Nothing here, sorry"));
+    fs::write(site.path().join("static/extra.txt"), "hello static").unwrap();
+    events.wait("reload");
+    assert!(request(server.port, "/extra.txt").1.ends_with("hello static"));
+    drop(server);
+}
+
+#[test]
+fn a_bad_edit_shows_the_error_and_keeps_serving() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    let mut events = Events::open(server.port);
+    fs::write(site.path().join("articles/zz-bad.md"), "---\ntitle: [broken\noutlet: X\n---\nText\n").unwrap();
+    let err = events.wait("build-error");
+    assert!(err.starts_with("articles/zz-bad.md:3:7: invalid YAML in front matter"), "{err}");
+    assert!(server.printed(|l| l.starts_with("articles/zz-bad.md:3:7: invalid YAML")), "same message on the terminal");
+    // Still serving the previous build; a page opened now learns of the error at once.
+    assert_eq!(request(server.port, "/").0, 200);
+    assert!(Events::open(server.port).wait("build-error").contains("zz-bad.md:3:7"));
+    fs::remove_file(site.path().join("articles/zz-bad.md")).unwrap();
+    events.wait("reload");
+    assert_eq!(request(server.port, "/").0, 200);
+}
+
+#[test]
+fn a_taken_port_moves_to_the_next_and_sigint_stops_cleanly() {
+    let site = sample_site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut server = start(site.path(), &["--port", &port.to_string()]);
+    assert_ne!(server.port, port);
+    assert!(server.port > port && server.port < port + 10);
+    assert_eq!(request(server.port, "/").0, 200);
+    assert!(server.printed(|l| l.contains(&format!("port {port} is taken; using {}", server.port))));
+    let pid = server.child.id().to_string();
+    assert!(Command::new("kill").args(["-INT", &pid]).status().unwrap().success());
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            assert!(status.success(), "{status}");
+            break;
+        }
+        assert!(Instant::now() < deadline, "server did not stop on SIGINT");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(!Path::new(&std::env::temp_dir().join(format!("roundup-serve-{pid}"))).exists(), "preview folder removed");
+    assert!(server.printed(|l| l == "stopped"));
+}
+
+#[test]
+fn polling_also_sees_edits() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0", "--poll"]);
+    let mut events = Events::open(server.port);
+    article(
+        site.path(),
+        "zz-new.md",
+        "title: A polled story\noutlet: Poll Times\ndate: 2025-05-01",
+        "Found by polling.",
+    );
+    events.wait("reload");
+    assert_eq!(request(server.port, "/articles/zz-new/").0, 200);
+}
