@@ -63,13 +63,27 @@ fn start(root: &Path, extra: &[&str]) -> Server {
     let mut server = Server { child, port: 0, out: rx, early: Vec::new() };
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
-        let line = server.out.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("server printed its URL");
+        let line = server
+            .out
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("server printed its URL");
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
-            server.port = rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap().parse().unwrap();
+            server.port =
+                rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap().parse().unwrap();
             return server;
         }
         server.early.push(line);
     }
+}
+
+fn request(port: u16, raw_path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(s, "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut buf = String::new();
+    let _ = s.read_to_string(&mut buf);
+    let status = buf.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, buf)
 }
 
 /// An open event stream.
