@@ -4,10 +4,10 @@
 Usage: python3 bench/report.py RESULTS_DIR RUNS
 
 RESULTS_DIR holds (tab-separated, no headers):
-  runs.tsv      tool size run wall_s user_s sys_s maxrss_kib files exit_status
+  runs.tsv      tool size run wall_s user_s sys_s maxrss_kib files exit_status [other_cores]
   timings.tsv   size run phase ms                      (Roundup's ROUNDUP_TIMINGS=1 lines)
   bcubed.tsv    size json                              (bench/bcubed.py's output)
-  rebuild.tsv   size case run wall_s user_s sys_s maxrss_kib written unchanged removed exit_status
+  rebuild.tsv   size case run wall_s user_s sys_s maxrss_kib written unchanged removed exit_status [other_cores]
   summaries.tsv size run summary_line                  (Roundup's summary line)
   logs/rebuild-add-event.txt  where the added article went (optional)
 """
@@ -53,9 +53,10 @@ def main(res, runs):
 
     # ------------------------------------------------------------ full builds
     by = defaultdict(list)  # (tool, size) -> [run fields]
-    for t, size, run, wall, user, sys_, rss, files, rc in rows(res, "runs.tsv"):
+    for t, size, run, wall, user, sys_, rss, files, rc, *other in rows(res, "runs.tsv"):
         by[(t, int(size))].append(
-            dict(wall=num(wall), cpu=num(user) + num(sys_), rss=num(rss) / 1024, files=int(files), rc=int(rc)))
+            dict(wall=num(wall), cpu=num(user) + num(sys_), rss=num(rss) / 1024, files=int(files), rc=int(rc),
+                 other=num(other[0]) if other else math.nan))
     sizes = sorted({s for _, s in by})
     stats = {}
     for key, rs in by.items():
@@ -70,6 +71,8 @@ def main(res, runs):
             cpu=median([r["cpu"] for r in ok]),
             rss=median([r["rss"] for r in ok]),
             files=ok[-1]["files"] if ok else 0,
+            other=median([r["other"] for r in ok]),
+            other_max=max((r["other"] for r in ok if not math.isnan(r["other"])), default=math.nan),
         )
 
     w("## Full builds")
@@ -77,18 +80,20 @@ def main(res, runs):
     w(f"Median of {runs} clean build(s) per tool and size, run alternately (Roundup, Hugo, Roundup, …), "
       "each into an emptied output folder. CPU = user + sys; peak RSS and CPU from `/usr/bin/time -v`; "
       "files = files in the output folder afterwards. The ratios are Roundup ÷ Hugo (below 1 means Roundup "
-      "is faster or smaller). Roundup's time includes clustering; Hugo only renders.")
+      "is faster or smaller). Roundup's time includes clustering; Hugo only renders. *Other load*: CPU cores "
+      "that other processes on the machine used during the runs (median, max); above ~0.3 the times are "
+      "inflated by contention.")
     w("")
     w("| tool | articles | median wall s | median CPU s | median peak RSS MiB | files written | "
-      "wall s min–max | Roundup/Hugo wall | Roundup/Hugo peak RSS |")
-    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+      "wall s min–max | Roundup/Hugo wall | Roundup/Hugo peak RSS | other load |")
+    w("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
         for tool, label in (("roundup", "Roundup"), ("hugo", "Hugo")):
             s = stats.get((tool, size))
             if s is None:
                 continue
             if s["n"] == 0:
-                w(f"| {label} | {size:,} | FAILED (exit {s['failed'][0]}) | | | | | | |")
+                w(f"| {label} | {size:,} | FAILED (exit {s['failed'][0]}) | | | | | | | |")
                 continue
             note = f" ({len(s['failed'])} run(s) failed)" if s["failed"] else ""
             rw = rr = ""
@@ -96,7 +101,8 @@ def main(res, runs):
             if tool == "roundup" and h and h["n"]:
                 rw, rr = ratio(s["wall"], h["wall"]), ratio(s["rss"], h["rss"])
             w(f"| {label}{note} | {size:,} | {fmt(s['wall'])} | {fmt(s['cpu'])} | {fmt(s['rss'], 0)} | "
-              f"{s['files']:,} | {fmt(s['wmin'])}–{fmt(s['wmax'])} | {rw} | {rr} |")
+              f"{s['files']:,} | {fmt(s['wmin'])}–{fmt(s['wmax'])} | {rw} | {rr} | "
+              f"{fmt(s['other'])}, {fmt(s['other_max'])} |")
     w("")
 
     # ----------------------------------------------------------------- growth
@@ -126,10 +132,11 @@ def main(res, runs):
     # --------------------------------------------------------------- rebuilds
     rb = defaultdict(list)
     rsize = None
-    for size, case, run, wall, user, sys_, rss, written, unchanged, removed, rc in rows(res, "rebuild.tsv"):
+    for size, case, run, wall, user, sys_, rss, written, unchanged, removed, rc, *other in rows(res, "rebuild.tsv"):
         rsize = int(size)
         rb[case].append(dict(wall=num(wall), cpu=num(user) + num(sys_), rss=num(rss) / 1024, written=num(written),
-                             unchanged=num(unchanged), removed=num(removed), rc=int(rc)))
+                             unchanged=num(unchanged), removed=num(removed), rc=int(rc),
+                             other=num(other[0]) if other else math.nan))
     w("## Roundup rebuilds into an existing output")
     w("")
     if not rb:
@@ -141,11 +148,12 @@ def main(res, runs):
           "*removed*: the same article deleted again (restoring the original site). "
           "Written/unchanged/removed are Roundup's own summary counts (median over runs).")
         w("")
-        w("| case | runs | median wall s | median CPU s | median peak RSS MiB | written | unchanged | removed |")
-        w("|---|---:|---:|---:|---:|---:|---:|---:|")
+        w("| case | runs | median wall s | median CPU s | median peak RSS MiB | written | unchanged | removed "
+          "| other load |")
+        w("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         if clean and clean["n"]:
             w(f"| clean build (for comparison) | {clean['n']} | {fmt(clean['wall'])} | {fmt(clean['cpu'])} | "
-              f"{fmt(clean['rss'], 0)} | {clean['files']:,} files | – | – |")
+              f"{fmt(clean['rss'], 0)} | {clean['files']:,} files | – | – | {fmt(clean['other'])} |")
         names = {"nochange": "(a) no change", "add": "(b) one article added", "remove": "(c) that article removed"}
         for case in ("nochange", "add", "remove"):
             rs = rb.get(case)
@@ -153,12 +161,12 @@ def main(res, runs):
                 continue
             ok = [r for r in rs if r["rc"] == 0]
             if not ok:
-                w(f"| {names[case]} | 0 | FAILED (exit {rs[0]['rc']}) | | | | | |")
+                w(f"| {names[case]} | 0 | FAILED (exit {rs[0]['rc']}) | | | | | | |")
                 continue
             w(f"| {names[case]} | {len(ok)} | {fmt(median([r['wall'] for r in ok]))} | "
               f"{fmt(median([r['cpu'] for r in ok]))} | {fmt(median([r['rss'] for r in ok]), 0)} | "
               f"{fmt(median([r['written'] for r in ok]), 0)} | {fmt(median([r['unchanged'] for r in ok]), 0)} | "
-              f"{fmt(median([r['removed'] for r in ok]), 0)} |")
+              f"{fmt(median([r['removed'] for r in ok]), 0)} | {fmt(median([r['other'] for r in ok]))} |")
         note = os.path.join(res, "logs", "rebuild-add-event.txt")
         if os.path.exists(note) and open(note).read().strip():
             w("")

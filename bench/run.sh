@@ -10,13 +10,17 @@
 #                      given, else the largest size given; 0 skips them)
 #   BENCH_WORK=DIR     where corpora, sites and outputs go (default: /dev/shm/roundup-bench
 #                      when /dev/shm exists and has room, else bench/out/work)
+#   QUIET_WAIT=60      before each timed run, wait up to this many seconds for other
+#                      processes to use less than QUIET_CORES=0.3 CPU cores (0: don't wait)
+#   BENCH_NICE=N       run the timed commands under `nice -n N` (e.g. -10 as root, to
+#                      shield them from other work on a shared machine); default: not set
 #
 # Prints a Markdown report on stdout and writes it to bench/out/report-<date>.md;
 # progress goes to stderr. Not part of `cargo test`.
 set -euo pipefail
 export LC_ALL=C
 
-usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
 case "${1:-}" in -h | --help) usage; exit 0 ;; esac
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -29,6 +33,9 @@ BENCH=$ROOT/bench
 OUT=$BENCH/out
 RUNS=${RUNS:-3}
 RUN_TIMEOUT=${RUN_TIMEOUT:-1800}
+QUIET_WAIT=${QUIET_WAIT:-60}
+QUIET_CORES=${QUIET_CORES:-0.3}
+BENCH_NICE=${BENCH_NICE:-}
 # Rough tmpfs need per article of the largest size: corpus, Hugo copy, both outputs.
 BYTES_PER_ARTICLE=${BYTES_PER_ARTICLE:-60000} # measured: about 41 KB at 1,000 articles
 ADDED_NAME=zz-bench-added # the article added for the rebuild measurement
@@ -40,6 +47,9 @@ die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 [[ $RUNS =~ ^[1-9][0-9]*$ ]] || die "RUNS must be a positive integer, got '$RUNS'"
 [[ $RUN_TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "RUN_TIMEOUT must be a positive integer (seconds), got '$RUN_TIMEOUT'"
+[[ $QUIET_WAIT =~ ^[0-9]+$ ]] || die "QUIET_WAIT must be a whole number of seconds, got '$QUIET_WAIT'"
+[[ $QUIET_CORES =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "QUIET_CORES must be a number, got '$QUIET_CORES'"
+[[ -z $BENCH_NICE || $BENCH_NICE =~ ^-?[0-9]+$ ]] || die "BENCH_NICE must be an integer, got '$BENCH_NICE'"
 MAX_SIZE=0
 for n in "${SIZES[@]}"; do
     [[ $n =~ ^[1-9][0-9]*$ ]] || die "sizes must be positive integers, got '$n' (usage: bash bench/run.sh [SIZES...])"
@@ -95,8 +105,15 @@ log "building release: cargo build --release --locked"
 timeout 3600 cargo build --release --locked >>"$SETUP_LOG" 2>&1 ||
     die "cargo build --release --locked failed (last lines below; full log $SETUP_LOG)
 $(tail -n 20 "$SETUP_LOG")"
-BIN=$ROOT/target/release/roundup
-[ -x "$BIN" ] || die "$BIN was not built"
+[ -x "$ROOT/target/release/roundup" ] || die "target/release/roundup was not built"
+# Time a private copy, so that a rebuild of target/ during the run cannot change the binary.
+mkdir -p "$RES/bin"
+cp "$ROOT/target/release/roundup" "$RES/bin/roundup"
+BIN=$RES/bin/roundup
+GIT_STATE="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ -n "$(git status --porcelain -- src Cargo.toml Cargo.lock templates static 2>/dev/null)" ]; then
+    GIT_STATE="$GIT_STATE + uncommitted changes in src/, Cargo.*, templates/ or static/"
+fi
 
 # ------------------------------------------------------ 3. tools: time, Hugo
 ensure_pkg /usr/bin/time time
@@ -135,23 +152,58 @@ trap cleanup EXIT
 trap 'log "interrupted"; exit 130' INT TERM
 
 # ------------------------------------------------------------- measuring
+# CPU time used by the whole machine so far, in 1/100 s (user, nice, system, irq, softirq, steal).
+busy_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
+NOISY=0
+# Waits (at most QUIET_WAIT s) until other processes use under QUIET_CORES cores.
+wait_quiet() {
+    ((QUIET_WAIT > 0)) || return 0
+    local waited=0 a b cores
+    while :; do
+        a=$(busy_ticks)
+        sleep 1
+        b=$(busy_ticks)
+        cores=$(awk -v d=$((b - a)) 'BEGIN { printf "%.2f", d / 100 }')
+        if awk -v c="$cores" -v q="$QUIET_CORES" 'BEGIN { exit !(c < q) }'; then
+            ((waited == 0)) || log "  machine quiet after ${waited}s"
+            return 0
+        fi
+        if ((waited == 0)); then log "  waiting for the machine to be quiet (other processes use $cores cores)"; fi
+        if ((waited >= QUIET_WAIT)); then
+            log "  still busy after ${QUIET_WAIT}s ($cores cores); measuring anyway"
+            NOISY=$((NOISY + 1))
+            return 0
+        fi
+        sleep 4
+        waited=$((waited + 5))
+    done
+}
 # measure PREFIX CMD...: runs CMD under `timeout` and `/usr/bin/time -v`, stdout and
-# stderr to PREFIX.out / PREFIX.err. Sets M_RC, M_WALL (s), M_USER, M_SYS (s), M_RSS (KiB).
+# stderr to PREFIX.out / PREFIX.err. Sets M_RC, M_WALL (s), M_USER, M_SYS (s), M_RSS (KiB),
+# M_OTHER (CPU cores other processes used meanwhile). Waits for a quiet machine first.
 measure() {
-    local prefix=$1 t0 t1
+    local prefix=$1 t0 t1 b0 b1
+    local -a nice=()
     shift
+    if [ -n "$BENCH_NICE" ]; then nice=(nice -n "$BENCH_NICE"); fi
+    wait_quiet
+    b0=$(busy_ticks)
     t0=$EPOCHREALTIME
-    if timeout --kill-after=30 "$RUN_TIMEOUT" /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err"; then
+    if timeout --kill-after=30 "$RUN_TIMEOUT" "${nice[@]}" /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err"; then
         M_RC=0
     else
         M_RC=$?
     fi
     t1=$EPOCHREALTIME
+    b1=$(busy_ticks)
     M_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
     M_USER=$(awk -F': ' '/User time \(seconds\)/ { print $2 }' "$prefix.time" 2>/dev/null || true)
     M_SYS=$(awk -F': ' '/System time \(seconds\)/ { print $2 }' "$prefix.time" 2>/dev/null || true)
     M_RSS=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$prefix.time" 2>/dev/null || true)
     M_USER=${M_USER:-nan} M_SYS=${M_SYS:-nan} M_RSS=${M_RSS:-nan}
+    # Other processes' CPU use during the run, in cores: the machine's CPU time minus the tool's.
+    M_OTHER=$(awk -v d=$((b1 - b0)) -v u="$M_USER" -v s="$M_SYS" -v w="$M_WALL" \
+        'BEGIN { o = (d / 100 - u - s) / w; if (o < 0) o = 0; if (o != o) o = "nan"; printf "%.2f", o }')
     if [ "$M_RC" = 124 ] || [ "$M_RC" = 137 ]; then
         log "TIMEOUT after ${RUN_TIMEOUT}s: $*"
     elif [ "$M_RC" != 0 ]; then
@@ -224,13 +276,13 @@ run_size() {
             p=$RES/logs/roundup-$n-$r
             log "roundup $n articles, run $r/$RUNS"
             measure "$p" env ROUNDUP_TIMINGS=1 "$BIN" build --root "$corpus" --output-dir "$rout"
-            printf 'roundup\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$r" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
-                "$(count_files "$rout")" "$M_RC" >>"$RES/runs.tsv"
+            printf 'roundup\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$r" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
+                "$(count_files "$rout")" "$M_RC" "$M_OTHER" >>"$RES/runs.tsv"
             if [ "$M_RC" = 0 ]; then
                 sed -n 's/^timing: \([^ ]*\) \([0-9.]*\) ms.*/\1\t\2/p' "$p.err" |
                     awk -v n="$n" -v r="$r" '{ print n "\t" r "\t" $0 }' >>"$RES/timings.tsv"
                 printf '%s\t%s\t%s\n' "$n" "$r" "$(tail -n 1 "$p.out")" >>"$RES/summaries.tsv"
-                log "  ${M_WALL}s: $(tail -n 1 "$p.out")"
+                log "  ${M_WALL}s (other processes: $M_OTHER cores): $(tail -n 1 "$p.out")"
             else
                 r_ok=0 FAILED=1
             fi
@@ -240,9 +292,9 @@ run_size() {
             p=$RES/logs/hugo-$n-$r
             log "hugo    $n articles, run $r/$RUNS"
             measure "$p" hugo --source "$hsite" --destination "$hout" --quiet
-            printf 'hugo\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$r" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
-                "$(count_files "$hout")" "$M_RC" >>"$RES/runs.tsv"
-            if [ "$M_RC" = 0 ]; then log "  ${M_WALL}s"; else h_ok=0 FAILED=1; fi
+            printf 'hugo\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$r" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
+                "$(count_files "$hout")" "$M_RC" "$M_OTHER" >>"$RES/runs.tsv"
+            if [ "$M_RC" = 0 ]; then log "  ${M_WALL}s (other processes: $M_OTHER cores)"; else h_ok=0 FAILED=1; fi
         fi
     done
     rm -rf "$hout"
@@ -272,10 +324,10 @@ rebuilds() {
     local n=$1 corpus=$2 rout=$3 r p w u x last next src
     record_rebuild() { # CASE RUN PREFIX
         read -r w u x <<<"$(parse_summary "$3.out")" || true
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$1" "$2" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
-            "${w:-nan}" "${u:-nan}" "${x:-nan}" "$M_RC" >>"$RES/rebuild.tsv"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$n" "$1" "$2" "$M_WALL" "$M_USER" "$M_SYS" "$M_RSS" \
+            "${w:-nan}" "${u:-nan}" "${x:-nan}" "$M_RC" "$M_OTHER" >>"$RES/rebuild.tsv"
         [ "$M_RC" = 0 ] || FAILED=1
-        log "  ${M_WALL}s: $(tail -n 1 "$3.out")"
+        log "  ${M_WALL}s (other processes: $M_OTHER cores): $(tail -n 1 "$3.out")"
         [ "$M_RC" = 0 ]
     }
     for ((r = 1; r <= RUNS; r++)); do
@@ -338,11 +390,13 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/n
     echo "- CPU: ${cpu_model:-unknown}; nproc: $(nproc)"
     echo "- Kernel: $(uname -srm)"
     echo "- Work folder: \`$WORK\` ($WORK_FS); every output written there"
-    echo "- Roundup: $("$BIN" --version 2>&1 | head -n 1), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock templates static 2>/dev/null || echo ' + uncommitted changes')"
+    echo "- Roundup: $("$BIN" --version 2>&1 | head -n 1), $GIT_STATE (when built)"
     echo "- Hugo: $HUGO_VERSION"
     echo "- $(rustc --version 2>/dev/null || echo 'rustc: unknown'); $(python3 --version 2>&1); GNU time $(dpkg-query -W -f='${Version}' time 2>/dev/null || echo '(version unknown)')"
     echo "- Load average (1, 5, 15 min) at start: $LOAD_START; at end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)." \
         "Other work on the machine during the run makes every figure noisier; compare the ratios."
+    echo "- Noise control: waited up to ${QUIET_WAIT}s before each timed run for other processes to use < $QUIET_CORES cores" \
+        "($NOISY run(s) started busy anyway); timed commands $(if [ -n "$BENCH_NICE" ]; then echo "run under nice -n $BENCH_NICE"; else echo "at normal priority"; fi)."
     echo "- Memory (\`free -g\`):"
     echo
     free -g | sed 's/^/      /'

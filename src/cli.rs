@@ -62,6 +62,29 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create a new site in DIR: site.toml, an example article and the default theme.
+    Init {
+        /// The folder to create the site in; it must not exist yet, or be empty.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Start a new article file, articles/<date>-<headline>.md, with valid front matter.
+    New {
+        /// The headline, as the outlet wrote it.
+        title: String,
+        /// The outlet's display name.
+        #[arg(long)]
+        outlet: String,
+        /// The original article's address (http:// or https://).
+        #[arg(long)]
+        url: Option<String>,
+        /// Publication date: YYYY-MM-DD, an RFC 3339 time, or YYYY-MM-DD HH:MM (UTC). Default: today (UTC).
+        #[arg(long)]
+        date: Option<String>,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Explain why an article is in its event: shared terms, scores, time gap, threshold, nearest other event.
     Explain {
         /// The article id: its path under articles/ without `.md`.
@@ -104,6 +127,10 @@ pub fn main() -> ExitCode {
         }
         Command::Serve { root, interface, port, open, poll, drafts } => {
             cmd::serve::run(&crate::serve::ServeOptions { root, interface, port, open, poll, drafts })
+        }
+        Command::Init { dir } => cmd::init::run(&dir).map(|s| println!("{s}")),
+        Command::New { title, outlet, url, date, root } => {
+            cmd::new::run(&root, &title, &outlet, url.as_deref(), date.as_deref()).map(|s| println!("{s}"))
         }
         Command::Explain { id, root, drafts } => {
             cmd::explain::run(&root, &id, &crate::site::LoadOptions { drafts, ..Default::default() })

@@ -4,6 +4,8 @@ pub mod build;
 pub mod check;
 pub mod eval;
 pub mod explain;
+pub mod init;
+pub mod new;
 pub mod serve;
 
 use crate::diag::BuildError;
