@@ -130,8 +130,16 @@ const HEDGES: &str = "alleged suspected violent active illegal deported reported
 const HOLD: &str = "hold holds house houses accommodate accommodates seat seats fit";
 
 /// Whether `w` is one of the space-separated words of `list`.
-fn listed(list: &str, w: &str) -> bool {
-    list.split_whitespace().any(|x| x == w)
+fn listed(list: &'static str, w: &str) -> bool {
+    // The word lists are constants; each is split into a set once per thread.
+    thread_local! {
+        static SETS: std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashSet<&'static str>>> = Default::default();
+    }
+    SETS.with(|sets| {
+        let mut sets = sets.borrow_mut();
+        let set = sets.entry(list.as_ptr() as usize).or_insert_with(|| list.split_whitespace().collect());
+        set.contains(w)
+    })
 }
 
 /// Qualifier before a number, which decides the range the figure asserts.
@@ -173,11 +181,29 @@ struct Num {
     unit: Option<&'static str>,
 }
 
+/// Cheap test before tokenizing: a paragraph can only state a figure if it has a digit or a number word.
+fn may_state_a_figure(para: &str) -> bool {
+    if para.bytes().any(|b| b.is_ascii_digit()) {
+        return true;
+    }
+    let mut buf = [0u8; 9];
+    para.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        if !(3..=9).contains(&w.len()) {
+            return false;
+        }
+        let lower = &mut buf[..w.len()];
+        lower.copy_from_slice(w.as_bytes());
+        lower.make_ascii_lowercase();
+        let lower = std::str::from_utf8(lower).unwrap_or("");
+        listed(NUMBER_WORDS, lower) || matches!(lower, "dozen" | "dozens" | "tens" | "hundreds" | "thousands" | "millions")
+    })
+}
+
 /// All figures stated in `text` (an article body, Markdown or plain), in reading order.
 pub fn extract(text: &str) -> Vec<Figure> {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut out = Vec::new();
-    for para in paragraphs(text) {
+    for para in paragraphs(text).into_iter().filter(|p| may_state_a_figure(p)) {
         let toks = tokenize(&para);
         for (a, b) in sentences(&toks) {
             let t = &toks[a..b];
@@ -321,9 +347,10 @@ fn number_at(t: &[Tok], i: usize) -> Option<Num> {
             "thousands" => vague(2e3, 9_999.0, i + 1),
             "millions" => vague(2e6, 999_999_999.0, i + 1),
             _ if word(t, i.wrapping_sub(1)) == "the" => None, // "the two nations" refers, it does not count
-            w => {
+            w if listed(NUMBER_WORDS, w) => {
                 NUMBER_WORDS.split_whitespace().position(|n| n == w).and_then(|p| exact(p as f64 + 2.0, i, i + 1, None))
             }
+            _ => None,
         };
     }
     let slash = |k: usize| t.get(k).is_some_and(|x| x.s == "/");

@@ -43,9 +43,16 @@ pub struct Features {
 impl Features {
     /// Extracts features from an article's headline, lead and body text.
     pub fn extract(title: &str, lead: &str, body: &str) -> Features {
-        let t = tf(stems(title).map(|s| term_id(&s)));
-        let l = tf(stems(lead).map(|s| term_id(&s)));
-        let mut b = tf(stems(title).chain(stems(body)).map(|s| term_id(&s)));
+        let mut ids = Vec::with_capacity(body.len() / 6);
+        tokens::stem_ids(title, &mut ids);
+        let t = tf(ids.iter().copied());
+        let title_len = ids.len();
+        tokens::stem_ids(body, &mut ids);
+        let mut b = tf(ids.iter().copied());
+        ids.truncate(title_len);
+        ids.clear();
+        tokens::stem_ids(lead, &mut ids);
+        let l = tf(ids.iter().copied());
         let headline_only = body.split_whitespace().nth(3).is_none();
         if b.len() > BODY_TERMS {
             // Keep the terms that would weigh most under the background prior.
@@ -58,9 +65,11 @@ impl Features {
         }
         let names: Vec<String> = entities(title).into_iter().chain(entities(body)).collect();
         let e = tf(names.iter().map(|s| term_id(s)));
-        let mut ent_priors = vec![0.0f32; e.len()];
+        let mut ent_priors = vec![-1.0f32; e.len()];
         for n in &names {
-            if let Ok(i) = e.binary_search_by_key(&term_id(n), |p| p.0) {
+            if let Ok(i) = e.binary_search_by_key(&term_id(n), |p| p.0)
+                && ent_priors[i] < 0.0
+            {
                 ent_priors[i] = entity_prior(n) as f32;
             }
         }
@@ -88,10 +97,9 @@ fn entity_prior(e: &str) -> f64 {
         };
     }
     let name = e.trim_start_matches('@');
-    name.split([' ', '-'])
-        .filter(|w| !w.is_empty())
-        .map(|w| background_doc_prob(term_id(&tokens::stem_word(w))))
-        .fold(1.0, f64::min)
+    let mut ids = Vec::new();
+    tokens::stem_ids(name, &mut ids);
+    ids.into_iter().map(background_doc_prob).fold(1.0, f64::min)
 }
 
 /// Background document probability of any feature id of this article (stems from the table, names as extracted).

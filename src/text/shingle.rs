@@ -29,14 +29,25 @@ pub fn minhash(text: &str) -> Option<Signature> {
     if words.len() < SHINGLE + MIN_SHINGLES - 1 {
         return None;
     }
+    // One-permutation hashing: each shingle is hashed once and lands in one of SIG_LEN bins,
+    // which keeps its minimum; far cheaper than SIG_LEN hash functions, same estimate.
     let mut sig = [u32::MAX; SIG_LEN];
     for win in words.windows(SHINGLE) {
-        let h = win.iter().fold(0x9e37_79b9_7f4a_7c15u64, |acc, &w| mix(acc ^ w));
-        for (k, slot) in sig.iter_mut().enumerate() {
-            let v = (mix(h ^ (k as u64).wrapping_mul(0xa076_1d64_78bd_642f)) >> 32) as u32;
-            if v < *slot {
-                *slot = v;
+        let h = mix(win.iter().fold(0x9e37_79b9_7f4a_7c15u64, |acc, &w| mix(acc ^ w)));
+        let bin = (h >> 59) as usize % SIG_LEN;
+        let v = h as u32;
+        if v < sig[bin] {
+            sig[bin] = v;
+        }
+    }
+    // Empty bins borrow from the next filled one (rotation densification), so short texts compare fairly.
+    for k in 0..SIG_LEN {
+        if sig[k] == u32::MAX {
+            let mut j = (k + 1) % SIG_LEN;
+            while sig[j] == u32::MAX && j != k {
+                j = (j + 1) % SIG_LEN;
             }
+            sig[k] = sig[j].wrapping_add(k as u32);
         }
     }
     Some(sig)

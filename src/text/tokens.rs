@@ -39,6 +39,50 @@ pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
     })
 }
 
+thread_local! {
+    /// Word → ids of its stems. News text is Zipf-distributed, so nearly every word is a hit
+    /// and each distinct word is normalised and stemmed once per thread, not once per use.
+    static STEM_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, Box<[u32]>>> = Default::default();
+    /// Word → whether it is too common to stand alone as a name.
+    static COMMON_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, bool>> = Default::default();
+}
+
+/// Appends the term ids of the stemmed, stop-worded terms of `text` to `out`; the same terms as
+/// [`stems`], hashed with [`term_id`], without allocating per word.
+pub fn stem_ids(text: &str, out: &mut Vec<u32>) {
+    STEM_CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        for w in text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’')).filter(|w| !w.is_empty()) {
+            match cache.get(w) {
+                Some(ids) => out.extend_from_slice(ids),
+                None => {
+                    let ids: Box<[u32]> = stems(w).map(|s| term_id(&s)).collect();
+                    out.extend_from_slice(&ids);
+                    // Bounded, so a long-running `serve` cannot grow it without limit.
+                    if cache.len() < 500_000 {
+                        cache.insert(w.into(), ids);
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Whether a capitalised word is too common in general English to be a name on its own.
+fn is_common(w: &str) -> bool {
+    COMMON_CACHE.with(|cache| {
+        if let Some(&c) = cache.borrow().get(w) {
+            return c;
+        }
+        let c = is_stop(w) || super::zipf(&stem_word(w)) >= 4.6;
+        let mut cache = cache.borrow_mut();
+        if cache.len() < 500_000 {
+            cache.insert(w.into(), c);
+        }
+        c
+    })
+}
+
 /// Readable names for an article's term ids: the first word that produced each stem, and each name or figure.
 pub fn term_names(text: &str) -> std::collections::HashMap<u32, String> {
     let mut names = std::collections::HashMap::new();
@@ -75,7 +119,7 @@ pub fn entities(text: &str) -> Vec<String> {
         while seq.last().is_some_and(|w| CONNECTORS.contains(&w.as_str())) {
             seq.pop();
         }
-        let common = |w: &str| is_stop(w) || super::zipf(&stem_word(w)) >= 4.6;
+        let common = |w: &str| is_common(w);
         // Titles and other common words in front of a name ("President", "Members of") are not part of it.
         while seq.len() > 1 && (common(&seq[0]) || CONNECTORS.contains(&seq[0].as_str())) {
             seq.remove(0);
@@ -189,6 +233,16 @@ mod tests {
         assert!(!e.contains(&"@during".to_string()), "{e:?}");
         assert!(!e.contains(&"@the".to_string()), "{e:?}");
         assert!(!e.contains(&"@members".to_string()), "{e:?}");
+    }
+
+    #[test]
+    fn fast_ids_match_the_plain_stems() {
+        let text = "The deportations of Noem’s prisoners, 2025 and U.S. visits; don't DEPORT";
+        let mut ids = Vec::new();
+        stem_ids(text, &mut ids);
+        stem_ids(text, &mut ids);
+        let plain: Vec<u32> = stems(text).map(|s| term_id(&s)).collect();
+        assert_eq!(ids, [plain.clone(), plain].concat());
     }
 
     #[test]
