@@ -28,6 +28,9 @@ pub struct Config {
     /// Articles in the site-wide Atom feed.
     #[serde(default = "default_feed_limit")]
     pub feed_limit: usize,
+    /// Build the search index (Pagefind). Turn off for the fastest builds of very large archives.
+    #[serde(default = "default_true")]
+    pub search: bool,
     /// The clustering knobs; see the README for what each trades off.
     #[serde(default)]
     pub clustering: ClusteringConfig,
@@ -76,6 +79,9 @@ fn default_language() -> String {
 fn default_output_dir() -> PathBuf {
     PathBuf::from("public")
 }
+fn default_true() -> bool {
+    true
+}
 fn default_per_page() -> usize {
     50
 }
@@ -91,6 +97,7 @@ const TOP_KEYS: &[&str] = &[
     "output_dir",
     "events_per_page",
     "feed_limit",
+    "search",
     "clustering",
     "outlets",
 ];

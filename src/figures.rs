@@ -195,7 +195,8 @@ fn may_state_a_figure(para: &str) -> bool {
         lower.copy_from_slice(w.as_bytes());
         lower.make_ascii_lowercase();
         let lower = std::str::from_utf8(lower).unwrap_or("");
-        listed(NUMBER_WORDS, lower) || matches!(lower, "dozen" | "dozens" | "tens" | "hundreds" | "thousands" | "millions")
+        listed(NUMBER_WORDS, lower)
+            || matches!(lower, "dozen" | "dozens" | "tens" | "hundreds" | "thousands" | "millions")
     })
 }
 

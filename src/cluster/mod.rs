@@ -17,8 +17,8 @@ pub mod score;
 use crate::config::ClusteringConfig;
 use crate::text::Features;
 use neardup::NearDupIndex;
+use rustc_hash::FxHashMap as HashMap;
 use score::{EventVectors, Idf, Weighted, time_factor};
-use std::collections::HashMap;
 
 /// Terms per article used to look up candidate events.
 const QUERY_TERMS: usize = 24;
@@ -201,8 +201,8 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             last_time: Vec::new(),
             members: Vec::new(),
             slugs: Vec::new(),
-            by_slug: HashMap::new(),
-            postings: HashMap::new(),
+            by_slug: HashMap::default(),
+            postings: HashMap::default(),
             seen: Vec::new(),
             copies: NearDupIndex::default(),
             by_step: Vec::new(),

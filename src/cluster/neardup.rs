@@ -5,7 +5,7 @@
 //! about the same per article whatever the site's size: no pairwise comparison.
 
 use crate::text::shingle::{SIG_LEN, Signature, similarity};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Rows per band; with 32 hashes, 16 bands of 2.
 const ROWS: usize = 2;

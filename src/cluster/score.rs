@@ -2,7 +2,7 @@
 
 use crate::config::ClusteringConfig;
 use crate::text::{Features, Sparse, dot};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Pseudo-documents the background prior counts for in IDF: a small site leans on the
 /// prior, a large one on its own document frequencies.

@@ -42,18 +42,26 @@ pub fn write_site(site: &Site, tera: &Tera) -> Result<(WriteStats, Timings), Bui
     let staging = Staging::new(&out_dir)
         .map_err(|e| BuildError::Io(format!("cannot prepare output next to {}: {e}", out_dir.display())))?;
     let mut timings = Vec::new();
-    let mut phase = |name: &'static str, since: Instant| timings.push((name, since.elapsed().as_millis()));
+    // The search index is built mostly on one thread, so it runs beside the (parallel) rendering.
     let t = Instant::now();
-    let rendered = render::render_all(site, tera, &|rel, bytes| staging.write(rel, bytes));
-    phase("render", t);
-    let t = Instant::now();
-    let indexed = rendered.and_then(|_| {
-        for (rel, bytes) in search::bundle(site).map_err(BuildError::Io)? {
+    let (rendered, bundle) = rayon::join(
+        || {
+            let r = render::render_all(site, tera, &|rel, bytes| staging.write(rel, bytes));
+            (r, t.elapsed().as_millis())
+        },
+        || {
+            let b = if site.config.search { search::bundle(site) } else { Ok(Vec::new()) };
+            (b, t.elapsed().as_millis())
+        },
+    );
+    timings.push(("render", rendered.1));
+    timings.push(("search", bundle.1));
+    let indexed = rendered.0.and_then(|_| {
+        for (rel, bytes) in bundle.0.map_err(BuildError::Io)? {
             staging.write(&rel, &bytes).map_err(|e| BuildError::Io(format!("cannot write {rel}: {e}")))?;
         }
         Ok(())
     });
-    phase("search", t);
     let copied = indexed
         .and_then(|_| staging.copy_dir(&site.root.join("static"), Path::new("static")).map_err(BuildError::from));
     if let Err(e) = copied {
@@ -62,6 +70,6 @@ pub fn write_site(site: &Site, tera: &Tera) -> Result<(WriteStats, Timings), Bui
     }
     let t = Instant::now();
     let stats = staging.commit().map_err(|e| BuildError::Io(format!("cannot write {}: {e}", out_dir.display())))?;
-    phase("write", t);
+    timings.push(("write", t.elapsed().as_millis()));
     Ok((stats, timings))
 }

@@ -6,7 +6,7 @@
 
 use crate::cluster::score::{Centroid, Idf};
 use crate::text::{Features, Sparse, dot};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Terms per event used to find neighbours.
 const QUERY_TERMS: usize = 20;
@@ -38,7 +38,7 @@ pub fn related(features: &[Features], events: &[Vec<usize>]) -> Vec<Vec<(usize, 
         t.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         t.into_iter().take(QUERY_TERMS).map(|p| p.1).collect()
     };
-    let mut postings: HashMap<u32, Vec<usize>> = HashMap::new();
+    let mut postings: HashMap<u32, Vec<usize>> = HashMap::default();
     let tops: Vec<Vec<u32>> = vectors.iter().map(top).collect();
     for (e, terms) in tops.iter().enumerate() {
         for &t in terms {

@@ -4,7 +4,7 @@
 //! "CECOT" is not. `stemfreq_en.tsv` (derived from wordfreq, CC BY-SA 4.0, see
 //! STEMFREQ_LICENSE.md) gives each stem's Zipf frequency, embedded in the binary.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("stemfreq_en.tsv");

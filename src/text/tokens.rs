@@ -42,9 +42,9 @@ pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
 thread_local! {
     /// Word → ids of its stems. News text is Zipf-distributed, so nearly every word is a hit
     /// and each distinct word is normalised and stemmed once per thread, not once per use.
-    static STEM_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, Box<[u32]>>> = Default::default();
+    static STEM_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, Box<[u32]>>> = Default::default();
     /// Word → whether it is too common to stand alone as a name.
-    static COMMON_CACHE: std::cell::RefCell<std::collections::HashMap<Box<str>, bool>> = Default::default();
+    static COMMON_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<Box<str>, bool>> = Default::default();
 }
 
 /// Appends the term ids of the stemmed, stop-worded terms of `text` to `out`; the same terms as
