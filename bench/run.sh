@@ -106,10 +106,6 @@ timeout 3600 cargo build --release --locked >>"$SETUP_LOG" 2>&1 ||
     die "cargo build --release --locked failed (last lines below; full log $SETUP_LOG)
 $(tail -n 20 "$SETUP_LOG")"
 [ -x "$ROOT/target/release/roundup" ] || die "target/release/roundup was not built"
-# Time a private copy, so that a rebuild of target/ during the run cannot change the binary.
-mkdir -p "$RES/bin"
-cp "$ROOT/target/release/roundup" "$RES/bin/roundup"
-BIN=$RES/bin/roundup
 GIT_STATE="commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ -n "$(git status --porcelain -- src Cargo.toml Cargo.lock templates static 2>/dev/null)" ]; then
     GIT_STATE="$GIT_STATE + uncommitted changes in src/, Cargo.*, templates/ or static/"
@@ -144,12 +140,29 @@ WORK_FS=$(df -P -T "$WORK" | awk 'NR == 2 { print $2 }')
 log "working in $WORK ($WORK_FS); results in $RES"
 
 CURRENT_CORPUS=""
+CURRENT_N=""
+BIN=""
 cleanup() {
     # Never leave the added article behind in a reusable corpus.
     if [ -n "$CURRENT_CORPUS" ]; then rm -f "$CURRENT_CORPUS/articles/$ADDED_NAME.md"; fi
+    if [ -n "$BIN" ]; then rm -f "$BIN"; fi
+    # Outputs of an interrupted size (they can take GBs of tmpfs).
+    if [ -n "$CURRENT_N" ]; then
+        rm -rf "$WORK/out-roundup-$CURRENT_N" "$WORK/.out-roundup-$CURRENT_N.staging" "$WORK/out-hugo-$CURRENT_N"
+    fi
 }
 trap cleanup EXIT
-trap 'log "interrupted"; exit 130' INT TERM
+M_PID="" # the timed run in progress, if any
+on_signal() {
+    log "interrupted; stopping"
+    if [ -n "$M_PID" ]; then kill -TERM "$M_PID" 2>/dev/null || true; wait "$M_PID" 2>/dev/null || true; fi
+    exit 130
+}
+trap on_signal INT TERM
+
+# Time a private copy, so that a rebuild of target/ during the run cannot change the binary.
+BIN=$WORK/roundup-$STAMP
+cp "$ROOT/target/release/roundup" "$BIN"
 
 # ------------------------------------------------------------- measuring
 # CPU time used by the whole machine so far, in 1/100 s (user, nice, system, irq, softirq, steal).
@@ -189,11 +202,11 @@ measure() {
     wait_quiet
     b0=$(busy_ticks)
     t0=$EPOCHREALTIME
-    if timeout --kill-after=30 "$RUN_TIMEOUT" "${nice[@]}" /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err"; then
-        M_RC=0
-    else
-        M_RC=$?
-    fi
+    # In the background and waited for, so that an interrupt can stop it (see the INT trap).
+    timeout --kill-after=30 "$RUN_TIMEOUT" "${nice[@]}" /usr/bin/time -v -o "$prefix.time" "$@" >"$prefix.out" 2>"$prefix.err" &
+    M_PID=$!
+    if wait "$M_PID"; then M_RC=0; else M_RC=$?; fi
+    M_PID=""
     t1=$EPOCHREALTIME
     b1=$(busy_ticks)
     M_WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')
@@ -248,7 +261,8 @@ EOF
 
 make_hugo_site() { # N -> $WORK/hugo-N
     local n=$1 corpus=$WORK/corpus-$1 site=$WORK/hugo-$1
-    local stamp="to_hugo.py $TO_HUGO_SHA $(cat "$corpus/.complete")"
+    local stamp
+    stamp="to_hugo.py $TO_HUGO_SHA $(cat "$corpus/.complete")"
     mkdir -p "$site"
     rm -rf "$site/layouts" "$site/config.toml"
     cp -r "$SHARED/hugo-site/." "$site/"
@@ -269,7 +283,7 @@ run_size() {
     local rout=$WORK/out-roundup-$1 hout=$WORK/out-hugo-$1
     local rstage=$WORK/.out-roundup-$1.staging
     local r_ok=1 h_ok=1 r p
-    CURRENT_CORPUS=$corpus
+    CURRENT_CORPUS=$corpus CURRENT_N=$n
     for ((r = 1; r <= RUNS; r++)); do
         if ((r_ok)); then
             rm -rf "$rout" "$rstage"
@@ -316,7 +330,7 @@ run_size() {
         rebuilds "$n" "$corpus" "$rout"
     fi
     rm -rf "$rout" "$rstage"
-    CURRENT_CORPUS=""
+    CURRENT_CORPUS="" CURRENT_N=""
 }
 
 # rebuilds N CORPUS OUT: Roundup into the existing output of a clean build of CORPUS.

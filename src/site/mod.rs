@@ -158,8 +158,10 @@ impl Site {
             .zip(&features)
             .map(|(a, f)| Item { features: f, time: a.date.map(|d| d.timestamp()), pin: a.event.as_deref(), id: &a.id })
             .collect();
+        let t0 = std::time::Instant::now();
         let Clustering { events: groups, slugs, decisions, .. } =
             cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
+        let pass_ms = t0.elapsed().as_millis();
         let mut events: Vec<Event> = groups
             .par_iter()
             .zip(slugs)
@@ -239,7 +241,13 @@ impl Site {
                 outlets[o].events.push(e);
             }
         }
+        let t1 = std::time::Instant::now();
         let related = related::related(&features, &events.iter().map(|e| e.members.clone()).collect::<Vec<_>>());
+        if std::env::var_os("ROUNDUP_TIMINGS").is_some() {
+            // The online pass alone (the rest of "cluster" is headlines, outlets and related events).
+            eprintln!("timing: cluster-pass {pass_ms} ms");
+            eprintln!("timing: related {} ms", t1.elapsed().as_millis());
+        }
         let copy_of =
             decisions.iter().map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(o) } else { None }).collect();
         Site {

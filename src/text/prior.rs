@@ -15,33 +15,37 @@ const UNKNOWN_ZIPF: f32 = 1.0;
 /// Average tokens per document assumed when turning word frequency into document frequency.
 const DOC_TOKENS: f64 = 400.0;
 
-fn table() -> &'static HashMap<u32, f32> {
-    static T: OnceLock<HashMap<u32, f32>> = OnceLock::new();
+/// Per stem id: its Zipf value and the document probability derived from it, computed once.
+fn table() -> &'static HashMap<u32, (f32, f64)> {
+    static T: OnceLock<HashMap<u32, (f32, f64)>> = OnceLock::new();
     T.get_or_init(|| {
         TABLE
             .lines()
             .filter(|l| !l.starts_with('#'))
             .filter_map(|l| {
                 let (stem, z) = l.split_once('\t')?;
-                Some((super::term_id(stem), z.trim().parse().ok()?))
+                let z: f32 = z.trim().parse().ok()?;
+                Some((super::term_id(stem), (z, doc_prob(z))))
             })
             .collect()
     })
 }
 
-/// Zipf frequency of a stem (log10 of occurrences per billion words); 1.0 when unknown.
-pub fn zipf(stem: &str) -> f32 {
-    zipf_by_id(super::term_id(stem))
+/// Document probability for a Zipf value: 1 − e^(−frequency × tokens per document).
+fn doc_prob(zipf: f32) -> f64 {
+    let freq = 10f64.powf(f64::from(zipf) - 9.0);
+    1.0 - (-freq * DOC_TOKENS).exp()
 }
 
-fn zipf_by_id(id: u32) -> f32 {
-    table().get(&id).copied().unwrap_or(UNKNOWN_ZIPF)
+/// Zipf frequency of a stem (log10 of occurrences per billion words); 1.0 when unknown.
+pub fn zipf(stem: &str) -> f32 {
+    table().get(&super::term_id(stem)).map_or(UNKNOWN_ZIPF, |e| e.0)
 }
 
 /// Probability that a general English document contains the stem with this id.
 pub fn background_doc_prob(id: u32) -> f64 {
-    let freq = 10f64.powf(f64::from(zipf_by_id(id)) - 9.0);
-    1.0 - (-freq * DOC_TOKENS).exp()
+    static UNKNOWN: OnceLock<f64> = OnceLock::new();
+    table().get(&id).map_or_else(|| *UNKNOWN.get_or_init(|| doc_prob(UNKNOWN_ZIPF)), |e| e.1)
 }
 
 /// IDF under the prior alone; used to pick an article's most telling terms before site statistics exist.
