@@ -153,7 +153,8 @@ pub fn entities(text: &str) -> Vec<String> {
             continue;
         }
         let first = word.chars().next().unwrap_or(' ');
-        let lower = normalise(word).replace('.', "");
+        // Lower-casing allocates; only names and connectors inside a name need it.
+        let lower = || normalise(word).replace('.', "");
         if first.is_ascii_digit() && word.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.') {
             flush(&mut seq, &mut out, seq_at_start);
             let n: String = word.chars().filter(|c| *c != ',').collect();
@@ -163,9 +164,9 @@ pub fn entities(text: &str) -> Vec<String> {
             if seq.is_empty() {
                 seq_at_start = sentence_start;
             }
-            seq.push(lower);
-        } else if !seq.is_empty() && CONNECTORS.contains(&lower.as_str()) {
-            seq.push(lower);
+            seq.push(lower());
+        } else if !seq.is_empty() && CONNECTORS.contains(&word) {
+            seq.push(word.to_string());
         } else {
             flush(&mut seq, &mut out, seq_at_start);
         }
