@@ -12,6 +12,8 @@
 #                      when /dev/shm exists and has room, else bench/out/work)
 #   QUIET_WAIT=60      before each timed run, wait up to this many seconds for other
 #                      processes to use less than QUIET_CORES=0.3 CPU cores (0: don't wait)
+#   SEARCH=false       build Roundup's Pagefind search index too (true) or not (false, the
+#                      default: Hugo's benchmark site has no search either)
 #   BENCH_NICE=N       run the timed commands under `nice -n N` (e.g. -10 as root, to
 #                      shield them from other work on a shared machine); default: not set
 #
@@ -254,6 +256,8 @@ make_corpus() { # N -> $WORK/corpus-N, a Roundup site
 # Written by bench/run.sh.
 title = "Roundup benchmark: $n synthetic articles"
 base_url = "https://example.org/"
+# Hugo's benchmark site has no search index; SEARCH=true measures Roundup's Pagefind index too.
+search = ${SEARCH:-false}
 EOF
     rm -rf "$dir/templates" "$dir/static"
     cp -r "$ROOT/templates" "$ROOT/static" "$dir/"

@@ -197,11 +197,17 @@ fn adding_an_article_rewrites_only_pages_that_changed() {
     build_ok(site.path(), &[]);
     let public = site.path().join("public");
     let before = snapshot(&public);
-    article(site.path(), "zz-unrelated.md", "title: Volcano erupts near Grindavik\noutlet: Iceland Review\ndate: 2025-04-20", "Lava flowed from a fissure on the Reykjanes peninsula; Grindavik was evacuated.");
+    article(
+        site.path(),
+        "zz-unrelated.md",
+        "title: Volcano erupts near Grindavik\noutlet: Iceland Review\ndate: 2025-04-20",
+        "Lava flowed from a fissure on the Reykjanes peninsula; Grindavik was evacuated.",
+    );
     let out = build_ok(site.path(), &[]);
     let written: usize = out.split("ms (").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
     let after = snapshot(&public);
-    let changed: Vec<&String> = after.iter().filter(|(p, b)| !before.iter().any(|(q, c)| q == p && c == b)).map(|(p, _)| p).collect();
+    let changed: Vec<&String> =
+        after.iter().filter(|(p, b)| !before.iter().any(|(q, c)| q == p && c == b)).map(|(p, _)| p).collect();
     assert_eq!(written, changed.len(), "exactly the changed files were written: {changed:?}");
     // The five existing article pages and the visit's event page do not change.
     for (p, _) in &before {

@@ -22,8 +22,11 @@ use score::{EventVectors, Idf, Weighted, time_factor};
 
 /// Terms per article used to look up candidate events.
 const QUERY_TERMS: usize = 24;
-/// Most recent events scanned per query term.
-const POSTING_SCAN: usize = 256;
+/// Most recent events scanned per query term: enough for the events still within reach in time,
+/// and it bounds the work per article on a large archive.
+const POSTING_SCAN: usize = 96;
+/// Candidates fully scored per article, chosen by the weight of the terms they share with it.
+const MAX_SCORED: usize = 64;
 /// Other events per article that describe its background similarity.
 const BACKGROUND_EVENTS: usize = 8;
 /// Background similarity assumed before the site has shown its own, and how many observations that assumption is worth.
@@ -176,6 +179,7 @@ struct Pass<'a, F: Fn(usize) -> String + ?Sized> {
     by_slug: HashMap<String, usize>,
     postings: HashMap<u32, Vec<u32>>,
     seen: Vec<u32>,
+    shared: Vec<f32>,
     copies: NearDupIndex,
     by_step: Vec<usize>,
     background: (f32, f32),
@@ -204,6 +208,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             by_slug: HashMap::default(),
             postings: HashMap::default(),
             seen: Vec::new(),
+            shared: Vec::new(),
             copies: NearDupIndex::default(),
             by_step: Vec::new(),
             background: (BACKGROUND_PRIOR.0 * BACKGROUND_PRIOR.1, BACKGROUND_PRIOR.1),
@@ -277,29 +282,40 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
     }
 
     /// Scores the events that share the article's query terms, best first.
-    fn candidates(&mut self, step: usize, time: Option<i64>, w: &Weighted, query: &[u32]) -> Vec<Scored> {
+    fn candidates(&mut self, step: usize, time: Option<i64>, w: &Weighted, query: &[(u32, f32)]) -> Vec<Scored> {
+        // First a cheap pre-score: the weight of the query terms each event shares with the article.
+        let stamp = step as u32 + 1;
         let mut cands: Vec<usize> = Vec::new();
-        for t in query {
-            for &e in self.postings.get(t).into_iter().flat_map(|p| p.iter().rev().take(POSTING_SCAN)) {
+        for &(t, weight) in query {
+            for &e in self.postings.get(&t).into_iter().flat_map(|p| p.iter().rev().take(POSTING_SCAN)) {
                 let e = e as usize;
-                if self.seen[e] != step as u32 + 1 {
-                    self.seen[e] = step as u32 + 1;
+                if self.seen[e] != stamp {
+                    self.seen[e] = stamp;
+                    self.shared[e] = 0.0;
                     cands.push(e);
                 }
+                self.shared[e] += weight;
             }
+        }
+        let gap_of = |e: usize| match (time, self.last_time[e]) {
+            (Some(a), Some(b)) => Some(((a - b).abs() as f32) / 86_400.0),
+            _ => None,
+        };
+        cands.retain(|&e| gap_of(e).is_none_or(|g| f64::from(g) <= self.cfg.window_days));
+        // Then the full score, only for the events that share the most: the work per article stays
+        // bounded however many events a large archive holds.
+        if cands.len() > MAX_SCORED {
+            let order = |a: &usize, b: &usize| self.shared[*b].total_cmp(&self.shared[*a]).then(a.cmp(b));
+            cands.select_nth_unstable_by(MAX_SCORED - 1, order);
+            cands.truncate(MAX_SCORED);
+            cands.sort_unstable();
         }
         let mut scored: Vec<Scored> = cands
             .into_iter()
-            .filter_map(|e| {
-                let gap = match (time, self.last_time[e]) {
-                    (Some(a), Some(b)) => Some(((a - b).abs() as f32) / 86_400.0),
-                    _ => None,
-                };
-                if gap.is_some_and(|g| f64::from(g) > self.cfg.window_days) {
-                    return None;
-                }
+            .map(|e| {
+                let gap = gap_of(e);
                 let tf = time_factor(self.cfg, gap);
-                Some(Scored { score: self.events[e].text_sim(w) * tf, time_factor: tf, gap, event: e })
+                Scored { score: self.events[e].text_sim(w) * tf, time_factor: tf, gap, event: e }
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.event.cmp(&b.event)));
@@ -332,16 +348,17 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         self.last_time.push(None);
         self.members.push(Vec::new());
         self.seen.push(0);
+        self.shared.push(0.0);
         e
     }
 
-    fn add(&mut self, event: usize, i: usize, w: &Weighted, query: &[u32]) {
+    fn add(&mut self, event: usize, i: usize, w: &Weighted, query: &[(u32, f32)]) {
         self.events[event].add(w);
         if let Some(t) = self.items[i].time {
             self.last_time[event] = self.last_time[event].max(Some(t));
         }
         self.members[event].push(i);
-        for &t in query {
+        for &(t, _) in query {
             let p = self.postings.entry(t).or_default();
             if p.last() != Some(&(event as u32)) {
                 p.push(event as u32);
@@ -350,14 +367,14 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
     }
 }
 
-/// The article's most telling terms (names and body terms by weight), used to find candidates.
-fn query_terms(w: &Weighted) -> Vec<u32> {
+/// The article's most telling terms (names and body terms) with their weights, used to find candidates.
+fn query_terms(w: &Weighted) -> Vec<(u32, f32)> {
     let mut all: Vec<(f32, u32)> = w.ents.iter().chain(&w.body).map(|&(id, x)| (x, id)).collect();
     all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut out: Vec<u32> = Vec::with_capacity(QUERY_TERMS);
-    for (_, id) in all {
-        if !out.contains(&id) {
-            out.push(id);
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(QUERY_TERMS);
+    for (x, id) in all {
+        if !out.iter().any(|p| p.0 == id) {
+            out.push((id, x));
             if out.len() == QUERY_TERMS {
                 break;
             }
