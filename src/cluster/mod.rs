@@ -286,8 +286,11 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         // First a cheap pre-score: the weight of the query terms each event shares with the article.
         let stamp = step as u32 + 1;
         let mut cands: Vec<usize> = Vec::new();
+        let top = query.first().map_or(1.0, |q| q.1.max(f32::MIN_POSITIVE));
         for &(t, weight) in query {
-            for &e in self.postings.get(&t).into_iter().flat_map(|p| p.iter().rev().take(POSTING_SCAN)) {
+            // Telling terms are followed far back; weak, common ones only to the most recent events.
+            let scan = ((POSTING_SCAN as f32 * weight / top).ceil() as usize).clamp(8, POSTING_SCAN);
+            for &e in self.postings.get(&t).into_iter().flat_map(|p| p.iter().rev().take(scan)) {
                 let e = e as usize;
                 if self.seen[e] != stamp {
                     self.seen[e] = stamp;
