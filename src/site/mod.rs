@@ -93,6 +93,8 @@ pub struct Site {
     pub figures: Vec<Vec<Figure>>,
     /// How long each phase took, in milliseconds, for `ROUNDUP_TIMINGS=1`.
     pub timings: Vec<(&'static str, u128)>,
+    /// The link prefix from `base_url`, computed once: every URL on every page starts with it.
+    pub base_path: String,
 }
 
 impl Site {
@@ -242,6 +244,7 @@ impl Site {
             }
         }
         let t1 = std::time::Instant::now();
+        let config_base_path = config.base_path();
         let related = related::related(&features, &events.iter().map(|e| e.members.clone()).collect::<Vec<_>>());
         if std::env::var_os("ROUNDUP_TIMINGS").is_some() {
             // The online pass alone (the rest of "cluster" is headlines, outlets and related events).
@@ -265,6 +268,7 @@ impl Site {
             related,
             figures: Vec::new(),
             timings: Vec::new(),
+            base_path: config_base_path,
         }
     }
 
@@ -301,24 +305,23 @@ impl Site {
 
     /// Root-relative URL of an article page.
     pub fn article_url(&self, i: usize) -> String {
-        format!("{}articles/{}/", self.config.base_path(), self.articles[i].id)
+        format!("{}articles/{}/", self.base_path, self.articles[i].id)
     }
 
     /// Root-relative URL of an event page.
     pub fn event_url(&self, e: usize) -> String {
-        format!("{}events/{}/", self.config.base_path(), self.events[e].slug)
+        format!("{}events/{}/", self.base_path, self.events[e].slug)
     }
 
     /// Root-relative URL of an outlet page.
     pub fn outlet_url(&self, o: usize) -> String {
-        format!("{}outlets/{}/", self.config.base_path(), self.outlets[o].slug)
+        format!("{}outlets/{}/", self.base_path, self.outlets[o].slug)
     }
 
     /// Absolute URL for a root-relative one, for feeds and sitemaps.
     pub fn absolute(&self, root_relative: &str) -> String {
         let base = self.config.base_url_slash();
-        let path =
-            root_relative.strip_prefix(&self.config.base_path()).unwrap_or(root_relative.trim_start_matches('/'));
+        let path = root_relative.strip_prefix(self.base_path.as_str()).unwrap_or(root_relative.trim_start_matches('/'));
         format!("{base}{path}")
     }
 
