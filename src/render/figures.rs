@@ -57,11 +57,20 @@ pub fn groups(site: &Site, e: usize) -> Vec<GroupView<'_>> {
         return Vec::new();
     }
     let own = &site.events[e].members;
-    let related: Vec<usize> = site.related[e].iter().map(|&(r, _)| r).collect();
-    let articles: Vec<usize> =
-        own.iter().copied().chain(related.iter().flat_map(|&r| site.events[r].members.iter().copied())).collect();
-    let items: Vec<(usize, &str, Vec<Figure>)> =
-        articles.iter().map(|&a| (a, site.articles[a].outlet.as_str(), site.figures[a].clone())).collect();
+    // Figures are only ever grouped with figures of the same kind, so a related event's figure
+    // of a kind this event never states could only form a group without this event: skip it.
+    let kinds: std::collections::HashSet<&str> =
+        own.iter().flat_map(|&a| site.figures[a].iter().map(|f| f.kind.as_str())).collect();
+    let related = site.related[e].iter().flat_map(|&(r, _)| site.events[r].members.iter().copied());
+    let items: Vec<(usize, &str, Vec<Figure>)> = own
+        .iter()
+        .map(|&a| (a, site.figures[a].clone()))
+        .chain(
+            related.map(|a| (a, site.figures[a].iter().filter(|f| kinds.contains(f.kind.as_str())).cloned().collect())),
+        )
+        .filter(|(_, figs): &(usize, Vec<Figure>)| !figs.is_empty())
+        .map(|(a, figs)| (a, site.articles[a].outlet.as_str(), figs))
+        .collect();
     let groups = figures::group(&items);
     let is_own = |a: usize| site.event_of[a] == e;
     groups
