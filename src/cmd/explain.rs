@@ -2,7 +2,7 @@
 
 use crate::article;
 use crate::cluster::score::{EventVectors, WEIGHTS, Weighted};
-use crate::cluster::{self, DecisionKind, Item};
+use crate::cluster::{self, DecisionKind};
 use crate::diag::BuildError;
 use crate::site::{LoadOptions, Site};
 use crate::text::{Sparse, term_names};
@@ -26,12 +26,7 @@ pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildErr
             "no article with id {id:?}; the closest is {close:?} (ids are paths under articles/ without .md)"
         )));
     };
-    let items: Vec<Item> = site
-        .articles
-        .iter()
-        .zip(&site.features)
-        .map(|(a, f)| Item { features: f, time: a.date.map(|d| d.timestamp()), pin: a.event.as_deref(), id: &a.id })
-        .collect();
+    let items = crate::site::cluster_items(&site.articles, &site.features);
     let c = cluster::cluster(&items, &site.config.clustering, |k| crate::site::event_slug(&site.articles[k]), Some(i));
     let d = &c.decisions[i];
     let trace = c.trace.unwrap_or_default();

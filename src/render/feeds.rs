@@ -34,7 +34,7 @@ struct SitemapUrl {
 
 /// Fills `ctx` for a feed or the sitemap.
 pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static str, String, String), Diagnostic> {
-    let base = site.config.base_path();
+    let base = site.base_path.clone();
     let (articles, title, page_url, feed_url): (Vec<usize>, String, String, String) = match page {
         Page::Feed => {
             ((0..site.articles.len()).collect(), site.config.title.clone(), base.clone(), format!("{base}feed.xml"))
@@ -70,10 +70,7 @@ pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static s
     };
     // Atom entries need a time: undated articles cannot be entries.
     let mut idx: Vec<usize> = articles.into_iter().filter(|&i| site.articles[i].date.is_some()).collect();
-    idx.sort_by(|&x, &y| {
-        let (a, b) = (&site.articles[x], &site.articles[y]);
-        b.date.map(|d| d.timestamp()).cmp(&a.date.map(|d| d.timestamp())).then(a.id.cmp(&b.id))
-    });
+    idx.sort_by(|&x, &y| crate::site::newest_first(&site.articles[x], &site.articles[y]));
     idx.truncate(site.config.feed_limit);
     let entries: Vec<FeedEntry> = idx
         .iter()

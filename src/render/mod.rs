@@ -164,7 +164,7 @@ pub fn page_path(site: &Site, page: Page) -> String {
 
 /// URL of index page `n`.
 pub(crate) fn index_url(site: &Site, n: usize) -> String {
-    if n == 1 { site.config.base_path() } else { format!("{}page/{n}/", site.config.base_path()) }
+    if n == 1 { site.base_path.clone() } else { format!("{}page/{n}/", site.base_path) }
 }
 
 #[derive(Serialize)]
@@ -193,7 +193,7 @@ pub fn prepare(site: &Site, tera: &mut Tera) {
         title: &site.config.title,
         description: &site.config.description,
         base_url: site.config.base_url_slash(),
-        base_path: site.config.base_path(),
+        base_path: site.base_path.clone(),
         language: &site.config.language,
         search: site.config.search,
         article_count: site.articles.len(),

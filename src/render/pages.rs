@@ -52,7 +52,7 @@ struct Related<'a> {
 
 /// Fills `ctx` for `page`; returns the template, the page title and its root-relative URL.
 pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static str, String, String), Diagnostic> {
-    let base = site.config.base_path();
+    let base = &site.base_path;
     Ok(match page {
         Page::Index(n) => {
             let per = site.config.events_per_page;

@@ -155,11 +155,7 @@ impl Site {
 
     /// Clusters loaded articles and derives events and outlets.
     pub fn assemble(root: &Path, config: Config, articles: Vec<Article>, features: Vec<Features>) -> Site {
-        let items: Vec<Item> = articles
-            .iter()
-            .zip(&features)
-            .map(|(a, f)| Item { features: f, time: a.date.map(|d| d.timestamp()), pin: a.event.as_deref(), id: &a.id })
-            .collect();
+        let items = cluster_items(&articles, &features);
         let t0 = std::time::Instant::now();
         let Clustering { events: groups, slugs, decisions, .. } =
             cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
@@ -344,12 +340,22 @@ fn non_empty(slug: String, prefix: &str, seed: &str) -> String {
     if slug.is_empty() { format!("{prefix}-{:08x}", crate::text::term_id(seed)) } else { slug }
 }
 
+/// What the clusterer sees of each article; `build` and `explain` must give it the same.
+pub fn cluster_items<'a>(articles: &'a [Article], features: &'a [Features]) -> Vec<Item<'a>> {
+    articles
+        .iter()
+        .zip(features)
+        .map(|(a, f)| Item { features: f, time: a.date.map(|d| d.timestamp()), pin: a.event.as_deref(), id: &a.id })
+        .collect()
+}
+
 /// Publication order: dated by time, then undated; ties by id.
 fn chrono_key(a: &Article) -> (bool, i64, &str) {
     (a.date.is_none(), a.date.map_or(0, |d| d.timestamp()), &a.id)
 }
 
-fn newest_first(x: &Article, y: &Article) -> std::cmp::Ordering {
+/// Newest first, undated last; ties by id. Outlet pages and feeds list articles in this order.
+pub fn newest_first(x: &Article, y: &Article) -> std::cmp::Ordering {
     let (kx, ky) = (x.date.map(|d| d.timestamp()), y.date.map(|d| d.timestamp()));
     ky.is_some().cmp(&kx.is_some()).then(ky.cmp(&kx)).then(x.id.cmp(&y.id))
 }
