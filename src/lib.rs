@@ -21,3 +21,4 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod text;
+pub mod timing;

@@ -13,13 +13,7 @@ use tera::Tera;
 pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let start = Instant::now();
     let (site, tera) = super::load_all(root, opts)?;
-    let (stats, timings) = write_site(&site, &tera)?;
-    if std::env::var_os("ROUNDUP_TIMINGS").is_some() {
-        for (phase, ms) in site.timings.iter().chain(&timings) {
-            eprintln!("timing: {phase} {ms} ms");
-        }
-    }
-    let search_ms = timings.iter().find(|t| t.0 == "search").map_or(0, |t| t.1);
+    let (stats, search_ms) = write_site(&site, &tera)?;
     Ok(format!(
         "{} → {}/ in {} ms ({} written, {} unchanged, {} removed; search index {search_ms} ms)",
         super::summary(&site),
@@ -31,32 +25,29 @@ pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     ))
 }
 
-/// Milliseconds per named phase, for `ROUNDUP_TIMINGS=1`.
-pub type Timings = Vec<(&'static str, u128)>;
-
 /// Renders a loaded site, builds its search index, copies `static/` and commits it all to the
 /// output folder; nothing in the output changes unless every step succeeds. Returns what was
-/// written and how long each phase took (`serve` calls this too, after a template change).
-pub fn write_site(site: &Site, tera: &Tera) -> Result<(WriteStats, Timings), BuildError> {
+/// written and how long the search index took, in ms (`serve` calls this too, after a template change).
+pub fn write_site(site: &Site, tera: &Tera) -> Result<(WriteStats, u128), BuildError> {
     let out_dir = site.output_dir();
     let staging = Staging::new(&out_dir)
         .map_err(|e| BuildError::Io(format!("cannot prepare output next to {}: {e}", out_dir.display())))?;
-    let mut timings = Vec::new();
     // The search index is built mostly on one thread, so it runs beside the (parallel) rendering.
     let t = Instant::now();
     let (rendered, bundle) = rayon::join(
         || {
             let r = render::render_all(site, tera, &|rel, bytes| staging.write(rel, bytes));
-            (r, t.elapsed().as_millis())
+            crate::timing::note("render", t);
+            r
         },
         || {
             let b = if site.config.search { search::bundle(site) } else { Ok(Vec::new()) };
+            crate::timing::note("search", t);
             (b, t.elapsed().as_millis())
         },
     );
-    timings.push(("render", rendered.1));
-    timings.push(("search", bundle.1));
-    let indexed = rendered.0.and_then(|_| {
+    let search_ms = bundle.1;
+    let indexed = rendered.and_then(|_| {
         for (rel, bytes) in bundle.0.map_err(BuildError::Io)? {
             staging.write(&rel, &bytes).map_err(|e| BuildError::Io(format!("cannot write {rel}: {e}")))?;
         }
@@ -70,6 +61,6 @@ pub fn write_site(site: &Site, tera: &Tera) -> Result<(WriteStats, Timings), Bui
     }
     let t = Instant::now();
     let stats = staging.commit().map_err(|e| BuildError::Io(format!("cannot write {}: {e}", out_dir.display())))?;
-    timings.push(("write", t.elapsed().as_millis()));
-    Ok((stats, timings))
+    crate::timing::note("write", t);
+    Ok((stats, search_ms))
 }

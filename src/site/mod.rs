@@ -91,8 +91,6 @@ pub struct Site {
     pub related: Vec<Vec<(usize, f32)>>,
     /// Figures each article states, for comparing them across outlets (empty when not extracted).
     pub figures: Vec<Vec<Figure>>,
-    /// How long each phase took, in milliseconds, for `ROUNDUP_TIMINGS=1`.
-    pub timings: Vec<(&'static str, u128)>,
     /// The link prefix from `base_url`, computed once: every URL on every page starts with it.
     pub base_path: String,
 }
@@ -142,10 +140,11 @@ impl Site {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        let loaded_ms = start.elapsed().as_millis();
+        crate::timing::note("load", start);
+        let start = std::time::Instant::now();
         let mut site = Self::assemble(root, config, articles, features);
         site.figures = figs;
-        site.timings = vec![("load", loaded_ms), ("cluster", start.elapsed().as_millis() - loaded_ms)];
+        crate::timing::note("cluster", start);
         let dupes = site.duplicate_paths();
         if !dupes.is_empty() {
             return Err(dupes.into());
@@ -159,7 +158,8 @@ impl Site {
         let t0 = std::time::Instant::now();
         let Clustering { events: groups, slugs, decisions, .. } =
             cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
-        let pass_ms = t0.elapsed().as_millis();
+        // The online pass alone (the rest of "cluster" is headlines, outlets and related events).
+        crate::timing::note("cluster-pass", t0);
         let mut events: Vec<Event> = groups
             .par_iter()
             .zip(slugs)
@@ -242,11 +242,7 @@ impl Site {
         let t1 = std::time::Instant::now();
         let config_base_path = config.base_path();
         let related = related::related(&features, &events.iter().map(|e| e.members.clone()).collect::<Vec<_>>());
-        if std::env::var_os("ROUNDUP_TIMINGS").is_some() {
-            // The online pass alone (the rest of "cluster" is headlines, outlets and related events).
-            eprintln!("timing: cluster-pass {pass_ms} ms");
-            eprintln!("timing: related {} ms", t1.elapsed().as_millis());
-        }
+        crate::timing::note("related", t1);
         let copy_of =
             decisions.iter().map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(o) } else { None }).collect();
         Site {
@@ -263,7 +259,6 @@ impl Site {
             copy_of,
             related,
             figures: Vec::new(),
-            timings: Vec::new(),
             base_path: config_base_path,
         }
     }
