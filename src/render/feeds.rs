@@ -1,11 +1,11 @@
 //! Machine-readable pages: Atom feeds (site, event, outlet) and the sitemap.
 
-use super::views::ArticleCard;
+use super::cards::{Cards, extend};
 use super::{Page, index_url, pages};
 use crate::diag::Diagnostic;
 use crate::site::Site;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 #[derive(Serialize)]
 struct FeedMeta {
@@ -19,21 +19,18 @@ struct FeedMeta {
 }
 
 #[derive(Serialize)]
-struct FeedEntry<'a> {
-    #[serde(flatten)]
-    card: ArticleCard<'a>,
-    /// Absolute link to the article page; also the entry id, stable across builds.
-    link: String,
-}
-
-#[derive(Serialize)]
 struct SitemapUrl {
     loc: String,
     lastmod: Option<String>,
 }
 
 /// Fills `ctx` for a feed or the sitemap.
-pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static str, String, String), Diagnostic> {
+pub fn context(
+    site: &Site,
+    cards: &Cards,
+    page: Page,
+    ctx: &mut Context,
+) -> Result<(&'static str, String, String), Diagnostic> {
     let base = site.base_path.clone();
     let (articles, title, page_url, feed_url): (Vec<usize>, String, String, String) = match page {
         Page::Feed => {
@@ -72,9 +69,10 @@ pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static s
     let mut idx: Vec<usize> = articles.into_iter().filter(|&i| site.articles[i].date.is_some()).collect();
     idx.sort_by(|&x, &y| crate::site::newest_first(&site.articles[x], &site.articles[y]));
     idx.truncate(site.config.feed_limit);
-    let entries: Vec<FeedEntry> = idx
+    // Each entry is the article's card plus `link`, the absolute article page URL (also the entry id).
+    let entries: Vec<Value> = idx
         .iter()
-        .map(|&i| FeedEntry { card: site.article_card(i), link: site.absolute(&site.article_url(i)) })
+        .map(|&i| extend(&cards.article(i), [("link", site.absolute(&site.article_url(i)).into())]))
         .collect();
     let updated = idx
         .first()
@@ -84,6 +82,6 @@ pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static s
         "feed",
         &FeedMeta { title: title.clone(), alternate: site.absolute(&page_url), id: site.absolute(&feed_url), updated },
     );
-    ctx.insert("entries", &entries);
+    ctx.insert_value("entries", Value::from(entries));
     Ok(("feed.xml", title, feed_url))
 }

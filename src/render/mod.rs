@@ -1,11 +1,13 @@
 //! Render: Tera templates turn the site model into pages, in parallel.
 
+mod cards;
 mod feeds;
 mod figures;
 mod pages;
 pub mod views;
 
 use crate::diag::{BuildError, Diagnostic};
+use cards::Cards;
 use crate::site::Site;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -204,12 +206,12 @@ pub fn prepare(site: &Site, tera: &mut Tera) {
 }
 
 /// Renders one page to bytes.
-pub fn render_page(site: &Site, tera: &Tera, page: Page) -> Result<Vec<u8>, Diagnostic> {
+fn render_page(site: &Site, cards: &Cards, tera: &Tera, page: Page) -> Result<Vec<u8>, Diagnostic> {
     if page == Page::EventsJson {
         return Ok(events_json(site));
     }
     let mut ctx = Context::new();
-    let (template, title, url) = pages::context(site, page, &mut ctx)?;
+    let (template, title, url) = pages::context(site, cards, page, &mut ctx)?;
     ctx.insert("page", &PageMeta { title, permalink: site.absolute(&url), url });
     tera.render(template, &ctx).map(String::into_bytes).map_err(|e| template_diag(&e, Some(template)))
 }
@@ -288,7 +290,8 @@ pub fn render_all(
     let problems = Mutex::new(Vec::new());
     let io_error = Mutex::new(None);
     let all = pages(site);
-    all.par_iter().for_each(|&p| match render_page(site, tera, p) {
+    let cards = Cards::build(site);
+    all.par_iter().for_each(|&p| match render_page(site, &cards, tera, p) {
         Ok(bytes) => {
             if let Err(e) = sink(&page_path(site, p), &bytes) {
                 io_error

@@ -1,12 +1,13 @@
 //! Per-page template contexts: what each kind of page shows, built from borrowed views.
 
-use super::views::{ArticleCard, DateView, EventCard};
+use super::cards::{Cards, extend};
+use super::views::DateView;
 use super::{Page, index_url, read_body};
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::site::Site;
 use serde::Serialize;
-use tera::Context;
+use tera::{Context, Value};
 
 #[derive(Serialize)]
 struct Pagination {
@@ -18,12 +19,13 @@ struct Pagination {
 
 /// A day on the index, with the events last updated that day.
 #[derive(Serialize)]
-struct Day<'a> {
+struct Day {
     /// `2025-03-31`, or empty for undated events.
     iso: String,
     /// `31 March 2025`, or "Undated".
     human: String,
-    events: Vec<EventCard<'a>>,
+    /// Event cards with their articles.
+    events: Vec<Value>,
 }
 
 /// A link to a neighbouring page.
@@ -33,25 +35,13 @@ struct Link<'a> {
     url: String,
 }
 
-/// An event as listed on an outlet page.
-#[derive(Serialize)]
-struct CoveredEvent<'a> {
-    #[serde(flatten)]
-    event: EventCard<'a>,
-    /// How many other outlets covered it.
-    other_outlets: usize,
-}
-
-/// A related event with how close it is.
-#[derive(Serialize)]
-struct Related<'a> {
-    #[serde(flatten)]
-    event: EventCard<'a>,
-    similarity: String,
-}
-
 /// Fills `ctx` for `page`; returns the template, the page title and its root-relative URL.
-pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static str, String, String), Diagnostic> {
+pub fn context(
+    site: &Site,
+    cards: &Cards,
+    page: Page,
+    ctx: &mut Context,
+) -> Result<(&'static str, String, String), Diagnostic> {
     let base = &site.base_path;
     Ok(match page {
         Page::Index(n) => {
@@ -60,7 +50,7 @@ pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static s
             let range = ((n - 1) * per)..(n * per).min(site.events.len());
             let mut days: Vec<Day> = Vec::new();
             for e in range {
-                let card = site.event_card(e, true);
+                let card = cards.event_with_articles(site, e);
                 let (iso, human) = match site.events[e].last {
                     Some(d) => (d.day().format("%Y-%m-%d").to_string(), d.day().format("%A %-d %B %Y").to_string()),
                     None => (String::new(), "Undated".to_string()),
@@ -85,16 +75,15 @@ pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static s
         }
         Page::Event(e) => {
             let ev = &site.events[e];
-            let card = site.event_card(e, true);
-            let title = card.title.to_string();
-            ctx.insert("lead", &site.article_card(ev.headline));
-            let (timeline, undated): (Vec<ArticleCard>, Vec<ArticleCard>) =
-                ev.members.iter().map(|&m| site.article_card(m)).partition(|a| a.date.is_some());
-            ctx.insert("timeline", &timeline);
-            ctx.insert("undated", &undated);
-            let related: Vec<Related> = site.related[e]
+            let title = site.articles[ev.headline].title.clone();
+            ctx.insert_value("lead", cards.article(ev.headline));
+            let (timeline, undated): (Vec<usize>, Vec<usize>) =
+                ev.members.iter().partition(|&&m| site.articles[m].date.is_some());
+            ctx.insert_value("timeline", list(&timeline, |m| cards.article(m)));
+            ctx.insert_value("undated", list(&undated, |m| cards.article(m)));
+            let related: Vec<Value> = site.related[e]
                 .iter()
-                .map(|&(r, s)| Related { event: site.event_card(r, false), similarity: format!("{:.0}%", s * 100.0) })
+                .map(|&(r, s)| extend(&cards.event(r), [("similarity", format!("{:.0}%", s * 100.0).into())]))
                 .collect();
             ctx.insert("related", &related);
             ctx.insert("figures", &super::figures::groups(site, e));
@@ -102,7 +91,7 @@ pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static s
             ctx.insert("newer", &e.checked_sub(1).map(|p| event_link(site, p)));
             ctx.insert("older", &(e + 1 < site.events.len()).then(|| event_link(site, e + 1)));
             ctx.insert("feed_url", &format!("{}feed.xml", site.event_url(e)));
-            ctx.insert("event", &card);
+            ctx.insert_value("event", cards.event_with_articles(site, e));
             ("event.html", title, site.event_url(e))
         }
         Page::Outlets => {
@@ -115,33 +104,27 @@ pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static s
             ctx.insert("outlet", &site.outlet_card(o));
             ctx.insert("first", &DateView::of(out.first));
             ctx.insert("last", &DateView::of(out.last));
-            let arts: Vec<_> = out.articles.iter().map(|&a| site.article_card(a)).collect();
-            ctx.insert("articles", &arts);
-            let covered: Vec<CoveredEvent> = out
-                .events
-                .iter()
-                .map(|&e| CoveredEvent {
-                    event: site.event_card(e, false),
-                    other_outlets: site.events[e].outlets.len() - 1,
-                })
-                .collect();
-            let exclusives: Vec<&CoveredEvent> = covered.iter().filter(|c| c.other_outlets == 0).collect();
-            ctx.insert("exclusives", &exclusives);
-            ctx.insert("events", &covered);
+            ctx.insert_value("articles", list(&out.articles, |a| cards.article(a)));
+            let covered =
+                |e: usize| extend(&cards.event(e), [("other_outlets", (site.events[e].outlets.len() - 1).into())]);
+            let exclusives: Vec<usize> =
+                out.events.iter().copied().filter(|&e| site.events[e].outlets.len() == 1).collect();
+            ctx.insert_value("exclusives", list(&exclusives, covered));
+            ctx.insert_value("events", list(&out.events, covered));
             ctx.insert("feed_url", &format!("{}feed.xml", site.outlet_url(o)));
             ("outlet.html", out.name.clone(), site.outlet_url(o))
         }
         Page::Article(a) => {
             let art = &site.articles[a];
             let body = read_body(site, a)?;
-            ctx.insert("article", &site.article_card(a));
+            ctx.insert_value("article", cards.article(a));
             ctx.insert("body", &markdown::to_safe_html(&body));
             let e = site.event_of[a];
-            ctx.insert("event", &site.event_card(e, false));
+            ctx.insert_value("event", cards.event(e));
             let members = &site.events[e].members;
             let pos = members.iter().position(|&m| m == a).unwrap_or(0);
-            let others: Vec<_> = members.iter().filter(|&&m| m != a).map(|&m| site.article_card(m)).collect();
-            ctx.insert("other_coverage", &others);
+            let others: Vec<usize> = members.iter().copied().filter(|&m| m != a).collect();
+            ctx.insert_value("other_coverage", list(&others, |m| cards.article(m)));
             let link = |m: usize| Link { title: &site.articles[m].title, url: site.article_url(m) };
             ctx.insert("prev", &pos.checked_sub(1).map(|p| link(members[p])));
             ctx.insert("next", &members.get(pos + 1).map(|&m| link(m)));
@@ -150,9 +133,14 @@ pub fn context(site: &Site, page: Page, ctx: &mut Context) -> Result<(&'static s
         Page::Search => ("search.html", "Search".to_string(), format!("{base}search/")),
         Page::NotFound => ("404.html", "Page not found".to_string(), format!("{base}404.html")),
         Page::Feed | Page::EventFeed(_) | Page::OutletFeed(_) | Page::Sitemap | Page::EventsJson => {
-            return super::feeds::context(site, page, ctx);
+            return super::feeds::context(site, cards, page, ctx);
         }
     })
+}
+
+/// A template list of the cards of `items`.
+fn list(items: &[usize], card: impl Fn(usize) -> Value) -> Value {
+    Value::from(items.iter().map(|&i| card(i)).collect::<Vec<Value>>())
 }
 
 fn event_link(site: &Site, e: usize) -> Link<'_> {

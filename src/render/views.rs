@@ -94,7 +94,8 @@ pub struct CopyRef<'a> {
     pub url: String,
 }
 
-/// An event as shown on the index and its own page.
+/// An event as shown on the index and its own page; where pages list its articles too, they
+/// add them as `articles` (see `render::cards`).
 #[derive(Serialize)]
 pub struct EventCard<'a> {
     /// URL slug.
@@ -111,8 +112,6 @@ pub struct EventCard<'a> {
     pub article_count: usize,
     /// Outlets covering it, A to Z, with counts.
     pub outlets: Vec<OutletRef<'a>>,
-    /// Its articles in publication order (dated first).
-    pub articles: Vec<ArticleCard<'a>>,
 }
 
 /// An outlet with its site.toml metadata.
@@ -160,8 +159,8 @@ impl Site {
         }
     }
 
-    /// Card view of event `e`; `with_articles` adds the full article list.
-    pub fn event_card(&self, e: usize, with_articles: bool) -> EventCard<'_> {
+    /// Card view of event `e`.
+    pub fn event_card(&self, e: usize) -> EventCard<'_> {
         let ev = &self.events[e];
         EventCard {
             slug: &ev.slug,
@@ -176,11 +175,6 @@ impl Site {
                     .iter()
                     .map(|&(o, count)| OutletRef { share: count * 100 / max, ..self.outlet_ref(o, count) })
                     .collect()
-            },
-            articles: if with_articles {
-                ev.members.iter().map(|&m| self.article_card(m)).collect()
-            } else {
-                Vec::new()
             },
         }
     }

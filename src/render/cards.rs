@@ -1,0 +1,68 @@
+//! Template values shared between pages, built once per build.
+//!
+//! An article's card is listed on its own page, its event's page, every sibling article's page,
+//! its outlet's page and in feeds; an event's card on index, outlet and related-event pages.
+//! Converting each card to a template value once, and sharing that reference-counted value,
+//! keeps a page's cost proportional to what it adds, not to everything it lists.
+
+use crate::site::Site;
+use rayon::prelude::*;
+use tera::Value;
+
+/// Every article's and event's card, as template values.
+pub struct Cards {
+    article: Vec<Value>,
+    event: Vec<Value>,
+}
+
+impl Cards {
+    /// Converts every card, in parallel.
+    pub fn build(site: &Site) -> Cards {
+        let article = (0..site.articles.len()).into_par_iter().map(|i| Value::from_serializable(&site.article_card(i)));
+        let event =
+            (0..site.events.len()).into_par_iter().map(|e| Value::from_serializable(&site.event_card(e)));
+        Cards { article: article.collect(), event: event.collect() }
+    }
+
+    /// Card of article `i` (a cheap, shared copy).
+    pub fn article(&self, i: usize) -> Value {
+        self.article[i].clone()
+    }
+
+    /// Card of event `e`, without its article list.
+    pub fn event(&self, e: usize) -> Value {
+        self.event[e].clone()
+    }
+
+    /// Card of event `e` with `articles`, its members' cards in publication order.
+    pub fn event_with_articles(&self, site: &Site, e: usize) -> Value {
+        let articles: Vec<Value> = site.events[e].members.iter().map(|&m| self.article(m)).collect();
+        extend(&self.event[e], [("articles", Value::from(articles))])
+    }
+}
+
+/// `card` with extra fields, for views that add to a shared card (an outlet page's event count,
+/// a related event's similarity, a feed entry's link).
+pub fn extend<const N: usize>(card: &Value, extra: [(&'static str, Value); N]) -> Value {
+    let mut map = card.as_map().cloned().unwrap_or_default();
+    for (k, v) in extra {
+        map.insert(k.into(), v);
+    }
+    Value::from(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extend_adds_fields_and_keeps_the_shared_card() {
+        let card = Value::from_serializable(&serde_json::json!({"title": "T", "count": 2}));
+        let more = extend(&card, [("similarity", Value::from("40%")), ("count", Value::from(3))]);
+        let m = more.as_map().unwrap();
+        assert_eq!(m.len(), 3);
+        assert_eq!(more.get_from_path("similarity").unwrap().as_str(), Some("40%"));
+        assert_eq!(more.get_from_path("count").unwrap().as_i128(), Some(3));
+        assert_eq!(card.get_from_path("count").unwrap().as_i128(), Some(2), "the shared card is not changed");
+    }
+}
