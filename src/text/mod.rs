@@ -13,7 +13,7 @@ mod stop;
 mod tokens;
 
 pub use prior::{background_doc_prob, zipf};
-pub use tokens::{entities, stems, term_id, term_names};
+pub use tokens::{entities, shingle_ids, stems, term_id, term_names};
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.
 pub type Sparse = Vec<(u32, f32)>;
@@ -44,36 +44,41 @@ impl Features {
     /// Extracts features from an article's headline, lead and body text.
     pub fn extract(title: &str, lead: &str, body: &str) -> Features {
         let mut ids = Vec::with_capacity(body.len() / 6);
+        let mut shingles = Vec::with_capacity(body.len() / 5);
         tokens::stem_ids(title, &mut ids);
-        let t = tf(ids.iter().copied());
-        let title_len = ids.len();
-        tokens::stem_ids(body, &mut ids);
-        let mut b = tf(ids.iter().copied());
-        ids.truncate(title_len);
+        let t = tf(&mut ids.clone());
+        tokens::stem_and_shingle_ids(body, &mut ids, &mut shingles);
+        let mut b = tf(&mut ids);
         ids.clear();
         tokens::stem_ids(lead, &mut ids);
-        let l = tf(ids.iter().copied());
+        let l = tf(&mut ids);
         let headline_only = body.split_whitespace().nth(3).is_none();
         if b.len() > BODY_TERMS {
             // Keep the terms that would weigh most under the background prior.
             let mut scored: Vec<(f32, u32, f32)> =
                 b.iter().map(|&(id, w)| (w * prior::prior_idf_by_id(id), id, w)).collect();
-            scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             scored.truncate(BODY_TERMS);
             b = scored.into_iter().map(|(_, id, w)| (id, w)).collect();
-            b.sort_by_key(|p| p.0);
+            b.sort_unstable_by_key(|p| p.0);
         }
-        let names: Vec<String> = entities(title).into_iter().chain(entities(body)).collect();
-        let e = tf(names.iter().map(|s| term_id(s)));
-        let mut ent_priors = vec![-1.0f32; e.len()];
-        for n in &names {
-            if let Ok(i) = e.binary_search_by_key(&term_id(n), |p| p.0)
-                && ent_priors[i] < 0.0
-            {
-                ent_priors[i] = entity_prior(n) as f32;
-            }
+        let mut names = Vec::new();
+        tokens::entity_ids(title, &mut names);
+        tokens::entity_ids(body, &mut names);
+        names.sort_unstable_by_key(|p| p.0);
+        let e = tf(&mut names.iter().map(|p| p.0).collect::<Vec<u32>>());
+        // Equal ids have equal priors (the prior depends only on the name); take the first of each run.
+        let mut ent_priors = Vec::with_capacity(e.len());
+        ent_priors.extend(names.chunk_by(|x, y| x.0 == y.0).map(|run| run[0].1 as f32));
+        Features {
+            title: t,
+            lead: l,
+            body: b,
+            ents: e,
+            ent_priors,
+            headline_only,
+            minhash: shingle::minhash(&shingles),
         }
-        Features { title: t, lead: l, body: b, ents: e, ent_priors, headline_only, minhash: shingle::minhash(body) }
     }
 
     /// Every distinct term id in the article, for document-frequency counting.
@@ -84,22 +89,6 @@ impl Features {
         v.dedup();
         v
     }
-}
-
-/// Background document probability of a name or figure: as rare as its rarest word.
-fn entity_prior(e: &str) -> f64 {
-    if let Some(n) = e.strip_prefix('#') {
-        let digits = n.chars().filter(char::is_ascii_digit).count();
-        return match digits {
-            0..=2 => 0.08,
-            4 if n.starts_with("19") || n.starts_with("20") => 0.08,
-            _ => 0.01,
-        };
-    }
-    let name = e.trim_start_matches('@');
-    let mut ids = Vec::new();
-    tokens::stem_ids(name, &mut ids);
-    ids.into_iter().map(background_doc_prob).fold(1.0, f64::min)
 }
 
 /// Background document probability of any feature id of this article (stems from the table, names as extracted).
@@ -113,20 +102,13 @@ impl Features {
     }
 }
 
-/// Counts ids into a sublinear term-frequency vector (1 + ln tf), sorted by id.
-pub fn tf(ids: impl Iterator<Item = u32>) -> Sparse {
-    let mut v: Vec<u32> = ids.collect();
-    v.sort_unstable();
-    let mut out: Sparse = Vec::new();
-    for id in v {
-        match out.last_mut() {
-            Some((last, n)) if *last == id => *n += 1.0,
-            _ => out.push((id, 1.0)),
-        }
-    }
-    for p in &mut out {
-        p.1 = 1.0 + p.1.ln();
-    }
+/// Counts ids into a sublinear term-frequency vector (1 + ln tf), sorted by id; sorts `ids`.
+///
+/// The vector is allocated at its final size: features of every article stay in memory.
+pub fn tf(ids: &mut [u32]) -> Sparse {
+    ids.sort_unstable();
+    let mut out: Sparse = Vec::with_capacity(ids.chunk_by(|a, b| a == b).count());
+    out.extend(ids.chunk_by(|a, b| a == b).map(|run| (run[0], 1.0 + (run.len() as f32).ln())));
     out
 }
 
@@ -153,7 +135,7 @@ mod tests {
 
     #[test]
     fn tf_is_sublinear_and_sorted() {
-        let v = tf([5, 3, 5, 5].into_iter());
+        let v = tf(&mut [5, 3, 5, 5]);
         assert_eq!(v.len(), 2);
         assert_eq!(v[0], (3, 1.0));
         assert!((v[1].1 - (1.0 + 3f32.ln())).abs() < 1e-6);

@@ -19,13 +19,8 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Signature of `text`, or `None` when it is too short.
-pub fn minhash(text: &str) -> Option<Signature> {
-    let words: Vec<u64> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| u64::from(super::term_id(&w.to_lowercase())))
-        .collect();
+/// Signature of a text given as its word ids ([`super::shingle_ids`]), or `None` when it is too short.
+pub fn minhash(words: &[u32]) -> Option<Signature> {
     if words.len() < SHINGLE + MIN_SHINGLES - 1 {
         return None;
     }
@@ -33,7 +28,7 @@ pub fn minhash(text: &str) -> Option<Signature> {
     // which keeps its minimum; far cheaper than SIG_LEN hash functions, same estimate.
     let mut sig = [u32::MAX; SIG_LEN];
     for win in words.windows(SHINGLE) {
-        let h = mix(win.iter().fold(0x9e37_79b9_7f4a_7c15u64, |acc, &w| mix(acc ^ w)));
+        let h = mix(win.iter().fold(0x9e37_79b9_7f4a_7c15u64, |acc, &w| mix(acc ^ u64::from(w))));
         let bin = (h >> 59) as usize % SIG_LEN;
         let v = h as u32;
         if v < sig[bin] {
@@ -61,6 +56,10 @@ pub fn similarity(a: &Signature, b: &Signature) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn minhash(text: &str) -> Option<Signature> {
+        super::minhash(&crate::text::shingle_ids(text))
+    }
 
     const TEXT: &str = "The Homeland Security Secretary toured the maximum security prison in El Salvador on Wednesday, \
         where more than two hundred Venezuelans deported by the United States are being held, before meeting the \
