@@ -65,4 +65,25 @@ mod tests {
         assert_eq!(more.get_from_path("count").unwrap().as_i128(), Some(3));
         assert_eq!(card.get_from_path("count").unwrap().as_i128(), Some(2), "the shared card is not changed");
     }
+
+    #[test]
+    fn templates_loop_over_maps_in_a_fixed_order() {
+        // Users loop over front-matter `extra` data; output must not depend on hash order.
+        let keys: Vec<String> = (0..40).map(|i| format!("k{:02}", (i * 7) % 40)).collect();
+        let map: serde_json::Map<String, serde_json::Value> =
+            keys.iter().map(|k| (k.clone(), serde_json::Value::Bool(true))).collect();
+        let mut tera = tera::Tera::new();
+        tera.add_raw_template("t", "{% for k, v in m %}{{ k }} {% endfor %}").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("m", &map);
+        let out = tera.render("t", &ctx).unwrap();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(out.split_whitespace().collect::<Vec<_>>(), sorted, "serde_json maps are sorted by key");
+        let card = extend(&Value::from_serializable(&map), [("zz", Value::from(1)), ("aa", Value::from(2))]);
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("m", card);
+        let out = tera.render("t", &ctx).unwrap();
+        assert!(out.ends_with("zz aa "), "added fields come last, in order: {out}");
+    }
 }
