@@ -44,6 +44,7 @@
 //! overlap. Same input gives the same output: ties go to the earlier figure.
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 /// Largest factor between two figures' nearest values for them to count as one quantity (4: wide enough
@@ -129,18 +130,37 @@ const HEDGES: &str = "alleged suspected violent active illegal deported reported
 /// Verbs that, with "up to", make a capacity statement ("can hold up to 40,000").
 const HOLD: &str = "hold holds house houses accommodate accommodates seat seats fit";
 
-/// Whether `w` is one of the space-separated words of `list`.
-fn listed(list: &'static str, w: &str) -> bool {
-    // The word lists are constants; each is split into a set once per thread.
-    thread_local! {
-        static SETS: std::cell::RefCell<std::collections::HashMap<usize, std::collections::HashSet<&'static str>>> = Default::default();
-    }
-    SETS.with(|sets| {
-        let mut sets = sets.borrow_mut();
-        let set = sets.entry(list.as_ptr() as usize).or_insert_with(|| list.split_whitespace().collect());
-        set.contains(w)
-    })
+/// Whether `w` is one of the space-separated words of `list` (one of the word lists above).
+fn listed(list: L, w: &str) -> bool {
+    // Every word of every list, with a bit per list it is in; built once.
+    static WORDS: std::sync::LazyLock<rustc_hash::FxHashMap<&'static str, u16>> = std::sync::LazyLock::new(|| {
+        let mut m = rustc_hash::FxHashMap::default();
+        for (bit, list) in LISTS.iter().enumerate() {
+            for w in list.split_whitespace() {
+                *m.entry(w).or_insert(0) |= 1 << bit;
+            }
+        }
+        m
+    });
+    WORDS.get(w).is_some_and(|m| m & (1 << list as u16) != 0)
 }
+
+/// The word lists, named for `listed`; in the order of `LISTS`.
+#[derive(Clone, Copy)]
+enum L {
+    Stop,
+    NumberWords,
+    Months,
+    Abbreviations,
+    People,
+    Units,
+    Dwellings,
+    DeathVerbs,
+    Hedges,
+    Hold,
+}
+
+const LISTS: [&str; 10] = [STOP, NUMBER_WORDS, MONTHS, ABBREVIATIONS, PEOPLE, UNITS, DWELLINGS, DEATH_VERBS, HEDGES, HOLD];
 
 /// Qualifier before a number, which decides the range the figure asserts.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -162,11 +182,12 @@ enum T {
     Punct,
 }
 
+/// A token of a paragraph: its text, its lower case (borrowed when already lower case) and byte span.
 #[derive(Clone, Debug)]
-struct Tok {
+struct Tok<'p> {
     t: T,
-    s: String,
-    lc: String,
+    s: &'p str,
+    lc: Cow<'p, str>,
     start: usize,
     end: usize,
 }
@@ -195,7 +216,7 @@ fn may_state_a_figure(para: &str) -> bool {
         lower.copy_from_slice(w.as_bytes());
         lower.make_ascii_lowercase();
         let lower = std::str::from_utf8(lower).unwrap_or("");
-        listed(NUMBER_WORDS, lower)
+        listed(L::NumberWords, lower)
             || matches!(lower, "dozen" | "dozens" | "tens" | "hundreds" | "thousands" | "millions")
     })
 }
@@ -232,10 +253,10 @@ fn in_sentence(t: &[Tok], sentence: &str, stemmer: &Stemmer) -> Vec<Figure> {
         };
         let capacity = t[qstart.saturating_sub(4)..qstart]
             .iter()
-            .any(|x| x.lc.starts_with("capacit") || (q == Q::UpTo && listed(HOLD, &x.lc)));
+            .any(|x| x.lc.starts_with("capacit") || (q == Q::UpTo && listed(L::Hold, &x.lc)));
         let (lo, hi) = range(q, n.lo, n.hi, capacity);
         let shown: Vec<&str> =
-            words.iter().map(String::as_str).filter(|w| !listed(HEDGES, &w.to_lowercase())).collect();
+            words.iter().map(String::as_str).filter(|w| !listed(L::Hedges, &w.to_lowercase())).collect();
         let text = sentence_slice(t, qstart, n.end);
         let phrase = words.iter().flat_map(|w| stem(w)).collect();
         let figure = Figure {
@@ -284,11 +305,11 @@ fn sentence_slice(t: &[Tok], a: usize, b: usize) -> String {
 fn stem_word(w: &str, stemmer: &Stemmer) -> Vec<String> {
     let lc = w.to_lowercase().replace('’', "'");
     let lc = lc.strip_suffix("'s").unwrap_or(&lc);
-    if listed(STOP, lc) || !lc.starts_with(char::is_alphabetic) {
+    if listed(L::Stop, lc) || !lc.starts_with(char::is_alphabetic) {
         return Vec::new();
     }
     lc.split('-')
-        .filter(|p| p.len() > 1 && p.starts_with(char::is_alphabetic) && !listed(STOP, p))
+        .filter(|p| p.len() > 1 && p.starts_with(char::is_alphabetic) && !listed(L::Stop, p))
         .map(|p| stemmer.stem(p).into_owned())
         .collect()
 }
@@ -307,8 +328,8 @@ fn range(q: Q, lo: f64, hi: f64, capacity: bool) -> (f64, f64) {
     }
 }
 
-fn word(t: &[Tok], k: usize) -> &str {
-    t.get(k).filter(|x| x.t == T::Word).map_or("", |x| x.lc.as_str())
+fn word<'a>(t: &'a [Tok], k: usize) -> &'a str {
+    t.get(k).filter(|x| x.t == T::Word).map_or("", |x| x.lc.as_ref())
 }
 
 fn plural(w: &str) -> bool {
@@ -339,7 +360,7 @@ fn number_at(t: &[Tok], i: usize) -> Option<Num> {
     let exact = |v: f64, start: usize, end: usize, unit| Some(Num { start, end, lo: v, hi: v, value: Some(v), unit });
     if tok.t == T::Word {
         let thousands = word(t, i + 1) == "of" && word(t, i + 2) == "thousands";
-        return match tok.lc.as_str() {
+        return match tok.lc.as_ref() {
             "dozen" if word(t, i.wrapping_sub(1)) == "a" => exact(12.0, i - 1, i + 1, None),
             "dozens" => vague(24.0, 99.0, i + 1),
             "tens" if thousands => vague(2e4, 99_999.0, i + 3),
@@ -348,7 +369,7 @@ fn number_at(t: &[Tok], i: usize) -> Option<Num> {
             "thousands" => vague(2e3, 9_999.0, i + 1),
             "millions" => vague(2e6, 999_999_999.0, i + 1),
             _ if word(t, i.wrapping_sub(1)) == "the" => None, // "the two nations" refers, it does not count
-            w if listed(NUMBER_WORDS, w) => {
+            w if listed(L::NumberWords, w) => {
                 NUMBER_WORDS.split_whitespace().position(|n| n == w).and_then(|p| exact(p as f64 + 2.0, i, i + 1, None))
             }
             _ => None,
@@ -372,7 +393,7 @@ fn number_at(t: &[Tok], i: usize) -> Option<Num> {
     }
     let plain = money.is_none() && !percent && end == i + 1;
     let day = v.fract() == 0.0 && v <= 31.0;
-    if plain && day && (listed(MONTHS, word(t, i.wrapping_sub(1))) || listed(MONTHS, word(t, i + 1))) {
+    if plain && day && (listed(L::Months, word(t, i.wrapping_sub(1))) || listed(L::Months, word(t, i + 1))) {
         return None;
     }
     // A year: "in 2025", "the 2012 attacks", "a 1798 war law" (counts this size are written "2,000").
@@ -388,15 +409,15 @@ fn is_name_part(t: &[Tok], i: usize) -> bool {
     let Some(prev) = i.checked_sub(1).map(|p| &t[p]) else { return false };
     prev.t == T::Word
         && prev.s.starts_with(char::is_uppercase)
-        && !listed(STOP, &prev.lc)
-        && !listed(MONTHS, &prev.lc)
-        && !QUALIFIERS.iter().flat_map(|q| q.1.split('|')).any(|alt| alt.rsplit(' ').next() == Some(prev.lc.as_str()))
+        && !listed(L::Stop, &prev.lc)
+        && !listed(L::Months, &prev.lc)
+        && !QUALIFIERS.iter().flat_map(|q| q.1.split('|')).any(|alt| alt.rsplit(' ').next() == Some(prev.lc.as_ref()))
 }
 
 /// The qualifier ending right before token `start`, and where it starts.
 fn qualifier(t: &[Tok], start: usize) -> (Q, usize) {
     for n in (1..=3).rev().filter(|n| *n <= start) {
-        let words: Vec<&str> = t[start - n..start].iter().map(|x| x.lc.as_str()).collect();
+        let words: Vec<&str> = t[start - n..start].iter().map(|x| x.lc.as_ref()).collect();
         let said = words.join(" ");
         if let Some(q) = QUALIFIERS.iter().find(|q| q.1.split('|').any(|alt| alt == said)) {
             return (q.0, start - n);
@@ -413,8 +434,8 @@ fn counted(t: &[Tok], n: &Num, qstart: usize) -> Option<(Vec<String>, String, St
         if unit == "percent" && word(t, j) == "of" {
             words.push("of".into());
             let named = |x: &&Tok| x.t == T::Word && (x.lc == "the" || x.s.starts_with(char::is_uppercase));
-            let rest = t[j + 1..].iter().take_while(|x| named(x) || (x.t == T::Word && !listed(STOP, &x.lc)));
-            words.extend(rest.take(4).map(|x| x.s.clone()));
+            let rest = t[j + 1..].iter().take_while(|x| named(x) || (x.t == T::Word && !listed(L::Stop, &x.lc)));
+            words.extend(rest.take(4).map(|x| x.s.to_string()));
         }
         let end = j + words.len().saturating_sub(1);
         return Some((words, unit.to_string(), unit.to_string(), end));
@@ -427,7 +448,7 @@ fn counted(t: &[Tok], n: &Num, qstart: usize) -> Option<(Vec<String>, String, St
         if word(t, j) == "of" {
             j += if ["the", "these", "those"].contains(&word(t, j + 1)) { 2 } else { 1 };
         }
-        let content = |k: usize| !word(t, k).is_empty() && !listed(STOP, word(t, k));
+        let content = |k: usize| !word(t, k).is_empty() && !listed(L::Stop, word(t, k));
         while j < t.len() && t[j].t == T::Word && words.len() < 5 {
             let joins = ["and", "or"].contains(&word(t, j))
                 && !words.is_empty()
@@ -435,7 +456,7 @@ fn counted(t: &[Tok], n: &Num, qstart: usize) -> Option<(Vec<String>, String, St
             if !content(j) && !joins {
                 break;
             }
-            words.push(t[j].s.clone());
+            words.push(t[j].s.to_string());
             j += 1;
             if plural(word(t, j - 1)) {
                 break;
@@ -448,15 +469,15 @@ fn counted(t: &[Tok], n: &Num, qstart: usize) -> Option<(Vec<String>, String, St
         after += 1;
     }
     let mut key = singular(&head);
-    let people = listed(PEOPLE, &key) || (head.starts_with(char::is_uppercase) && key.ends_with("an"));
-    if people && listed(DEATH_VERBS, word(t, after)) {
+    let people = listed(L::People, &key) || (head.starts_with(char::is_uppercase) && key.ends_with("an"));
+    if people && listed(L::DeathVerbs, word(t, after)) {
         key = "death".into(); // "12 people died" counts deaths
         words = vec!["deaths".into()];
     }
     let kind = match key.as_str() {
         "death" | "fatality" => "deaths",
         _ if people => "people",
-        k if listed(DWELLINGS, k) => "dwellings",
+        k if listed(L::Dwellings, k) => "dwellings",
         k => k,
     }
     .to_string();
@@ -470,8 +491,8 @@ fn antecedent(t: &[Tok], qstart: usize) -> Vec<String> {
         k -= 1;
     }
     let mut words = Vec::new();
-    while k > 0 && words.len() < 2 && t[k - 1].t == T::Word && !listed(STOP, &t[k - 1].lc) {
-        words.insert(0, t[k - 1].s.clone());
+    while k > 0 && words.len() < 2 && t[k - 1].t == T::Word && !listed(L::Stop, &t[k - 1].lc) {
+        words.insert(0, t[k - 1].s.to_string());
         k -= 1;
     }
     words
@@ -497,14 +518,16 @@ fn paragraphs(text: &str) -> Vec<String> {
         if (l.is_empty() || own) && !cur.is_empty() {
             out.push(std::mem::take(&mut cur));
         }
-        let clean: Vec<&str> = body
-            .split_whitespace()
-            .map(|w| w.find("http").filter(|_| w.contains("://")).map_or(w, |p| &w[..p]))
-            .collect();
         if !cur.is_empty() {
             cur.push(' ');
         }
-        cur.push_str(&clean.join(" "));
+        let urls = body.contains("://");
+        for (k, w) in body.split_whitespace().enumerate() {
+            if k > 0 {
+                cur.push(' ');
+            }
+            cur.push_str(if urls && w.contains("://") { w.find("http").map_or(w, |p| &w[..p]) } else { w });
+        }
         if own {
             out.push(std::mem::take(&mut cur));
         }
@@ -516,7 +539,7 @@ fn paragraphs(text: &str) -> Vec<String> {
 
 /// Words (with internal hyphens, apostrophes and "U.S."-style dots), numbers ("$14,000.5", "23%") and
 /// single punctuation characters, with byte offsets. A number glued to letters ("1st", "3-year") is a word.
-fn tokenize(p: &str) -> Vec<Tok> {
+fn tokenize(p: &str) -> Vec<Tok<'_>> {
     let cs: Vec<(usize, char)> = p.char_indices().collect();
     let is = |i: usize, f: fn(char) -> bool| cs.get(i).is_some_and(|c| f(c.1));
     let digit: fn(char) -> bool = |c| c.is_ascii_digit();
@@ -549,7 +572,9 @@ fn tokenize(p: &str) -> Vec<Tok> {
             T::Punct
         };
         let (a, b) = (cs[start].0, cs.get(i).map_or(p.len(), |c| c.0));
-        out.push(Tok { t, s: p[a..b].to_string(), lc: p[a..b].to_lowercase(), start: a, end: b });
+        let s = &p[a..b];
+        let lc = if s.chars().any(char::is_uppercase) { Cow::Owned(s.to_lowercase()) } else { Cow::Borrowed(s) };
+        out.push(Tok { t, s, lc, start: a, end: b });
     }
     out
 }
@@ -579,11 +604,11 @@ fn sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
     let (mut a, mut i) = (0, 0);
     while i < toks.len() {
         let x = &toks[i];
-        let abbrev = x.s == "." && i > 0 && listed(ABBREVIATIONS, &toks[i - 1].lc);
+        let abbrev = x.s == "." && i > 0 && listed(L::Abbreviations, &toks[i - 1].lc);
         i += 1;
-        if x.t == T::Punct && [".", "?", "!"].contains(&x.s.as_str()) && !abbrev {
+        if x.t == T::Punct && [".", "?", "!"].contains(&x.s) && !abbrev {
             while i < toks.len()
-                && ["\"", "”", "’", "'", ")"].contains(&toks[i].s.as_str())
+                && ["\"", "”", "’", "'", ")"].contains(&toks[i].s)
                 && toks[i].start == toks[i - 1].end
             {
                 i += 1;
@@ -692,9 +717,9 @@ fn evidence(a: &Figure, b: &Figure) -> Option<usize> {
     fn set(v: &[String]) -> BTreeSet<&str> {
         v.iter().map(String::as_str).collect()
     }
-    let unit = listed(UNITS, &a.kind);
+    let unit = listed(L::Units, &a.kind);
     let (pa, pb) = (set(&a.phrase), set(&b.phrase));
-    let shared_words = pa.intersection(&pb).any(|w| !listed(UNITS, w));
+    let shared_words = pa.intersection(&pb).any(|w| !listed(L::Units, w));
     let what = usize::from((a.key == b.key && !unit) || shared_words);
     let same = usize::from(a.value.is_some() && a.value == b.value);
     let (ca, cb) = (set(&a.context), set(&b.context));
