@@ -280,8 +280,8 @@ fn in_sentence(t: &[Tok], sentence: &str, stemmer: &Stemmer) -> Vec<Figure> {
     for (k, (figure, qstart, pend)) in found.iter_mut().enumerate() {
         let left = if k == 0 { 0 } else { bounds[k - 1].1 };
         let right = bounds.get(k + 1).map_or(t.len(), |b| b.0);
-        let before: Vec<String> = t[left..*qstart].iter().flat_map(|x| stem(&x.s)).collect();
-        let after = t[*pend..right].iter().flat_map(|x| stem(&x.s));
+        let before: Vec<String> = t[left..*qstart].iter().flat_map(|x| stem(x.s)).collect();
+        let after = t[*pend..right].iter().flat_map(|x| stem(x.s));
         let mut ctx: Vec<String> = before[before.len().saturating_sub(6)..].to_vec();
         ctx.extend(after.take(6));
         let mut seen = BTreeSet::new();
@@ -296,7 +296,7 @@ fn sentence_slice(t: &[Tok], a: usize, b: usize) -> String {
         if k > 0 && t[a + k - 1].end < x.start {
             s.push(' ');
         }
-        s.push_str(&x.s);
+        s.push_str(x.s);
         s
     })
 }
