@@ -6,6 +6,7 @@
 
 use crate::cluster::score::{Centroid, Idf};
 use crate::text::{Features, Sparse, dot};
+use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
 /// Terms per event used to find neighbours.
@@ -21,7 +22,7 @@ pub fn related(features: &[Features], events: &[Vec<usize>]) -> Vec<Vec<(usize, 
     features.iter().for_each(|f| idf.observe(f));
     // One vector per event: the normalised sum of its members' text and name vectors.
     let vectors: Vec<Sparse> = events
-        .iter()
+        .par_iter()
         .map(|members| {
             let mut c = Centroid::default();
             for &m in members {
@@ -39,13 +40,13 @@ pub fn related(features: &[Features], events: &[Vec<usize>]) -> Vec<Vec<(usize, 
         t.into_iter().take(QUERY_TERMS).map(|p| p.1).collect()
     };
     let mut postings: HashMap<u32, Vec<usize>> = HashMap::default();
-    let tops: Vec<Vec<u32>> = vectors.iter().map(top).collect();
+    let tops: Vec<Vec<u32>> = vectors.par_iter().map(top).collect();
     for (e, terms) in tops.iter().enumerate() {
         for &t in terms {
             postings.entry(t).or_default().push(e);
         }
     }
-    tops.iter()
+    tops.par_iter()
         .enumerate()
         .map(|(e, terms)| {
             let mut cands: Vec<usize> =
