@@ -204,21 +204,45 @@ struct Num {
 
 /// Cheap test before tokenizing: a paragraph can only state a figure if it has a digit or a number word.
 fn may_state_a_figure(para: &str) -> bool {
-    if para.bytes().any(|b| b.is_ascii_digit()) {
+    let b = para.as_bytes();
+    if b.iter().any(u8::is_ascii_digit) {
         return true;
     }
+    // Runs of ASCII letters, scanned as bytes (any other byte separates words).
     let mut buf = [0u8; 9];
-    para.split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
-        if !(3..=9).contains(&w.len()) {
-            return false;
+    let mut i = 0;
+    while i < b.len() {
+        let start = i;
+        while i < b.len() && b[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let w = &b[start..i];
+        i += 1;
+        // Every number word starts with one of these letters; most words are rejected here.
+        if !(3..=9).contains(&w.len()) || !matches!(w[0] | 0x20, b't' | b'f' | b's' | b'e' | b'n' | b'd' | b'h' | b'm') {
+            continue;
         }
         let lower = &mut buf[..w.len()];
-        lower.copy_from_slice(w.as_bytes());
+        lower.copy_from_slice(w);
         lower.make_ascii_lowercase();
         let lower = std::str::from_utf8(lower).unwrap_or("");
-        listed(L::NumberWords, lower)
+        if listed(L::NumberWords, lower)
             || matches!(lower, "dozen" | "dozens" | "tens" | "hundreds" | "thousands" | "millions")
-    })
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether `s` is already what joining its words with single spaces gives: ASCII, no leading,
+/// trailing or repeated spaces and no other whitespace or control characters.
+fn single_spaced(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && b.iter().all(|&c| c > b' ' && c < 0x80 || c == b' ')
+        && !b.windows(2).any(|w| w == b"  ")
 }
 
 /// All figures stated in `text` (an article body, Markdown or plain), in reading order.
@@ -522,11 +546,15 @@ fn paragraphs(text: &str) -> Vec<String> {
             cur.push(' ');
         }
         let urls = body.contains("://");
-        for (k, w) in body.split_whitespace().enumerate() {
+        if !urls && single_spaced(body) {
+            cur.push_str(body);
+        } else {
+            for (k, w) in body.split_whitespace().enumerate() {
             if k > 0 {
                 cur.push(' ');
             }
-            cur.push_str(if urls && w.contains("://") { w.find("http").map_or(w, |p| &w[..p]) } else { w });
+                cur.push_str(if urls && w.contains("://") { w.find("http").map_or(w, |p| &w[..p]) } else { w });
+            }
         }
         if own {
             out.push(std::mem::take(&mut cur));
