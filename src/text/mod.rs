@@ -14,8 +14,6 @@ mod tokens;
 
 pub use prior::{background_doc_prob, zipf};
 pub use tokens::{entities, shingle_ids, stems, term_id, term_names};
-#[doc(hidden)]
-pub use tokens::stem_ids as stem_ids_pub;
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.
 pub type Sparse = Vec<(u32, f32)>;
