@@ -25,8 +25,10 @@ const QUERY_TERMS: usize = 24;
 /// Most recent events scanned per query term: enough for the events still within reach in time,
 /// and it bounds the work per article on a large archive.
 const POSTING_SCAN: usize = 96;
-/// Candidates fully scored per article, chosen by the weight of the terms they share with it.
-const MAX_SCORED: usize = 64;
+/// Candidates fully scored per article, chosen by the weight of the terms they share with it. Few are
+/// needed (the true event shares the most), and each costs a pass over three event vectors that, on a
+/// large archive, are no longer in the processor cache: this bounds the per-article work.
+const MAX_SCORED: usize = 12;
 /// Other events per article that describe its background similarity.
 const BACKGROUND_EVENTS: usize = 8;
 /// Background similarity assumed before the site has shown its own, and how many observations that assumption is worth.
