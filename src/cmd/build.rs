@@ -16,7 +16,9 @@ use tera::Tera;
 /// one would add a noticeable serial step at the end of every build.
 pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let start = Instant::now();
-    let (site, tera) = super::load_all(root, opts)?;
+    let (mut site, tera) = super::load_all(root, opts)?;
+    // Text features are only needed to cluster; rendering a large archive needs the memory.
+    site.features = Vec::new();
     let (site, tera) = (std::mem::ManuallyDrop::new(site), std::mem::ManuallyDrop::new(tera));
     let (stats, search_ms) = write_site(&site, &tera)?;
     Ok(format!(

@@ -71,7 +71,7 @@ pub struct Site {
     pub config: Config,
     /// Articles sorted by id.
     pub articles: Vec<Article>,
-    /// Text features, parallel to `articles`.
+    /// Text features, parallel to `articles`; only clustering and `explain` use them (`build` drops them before rendering).
     pub features: Vec<Features>,
     /// Events, most recently updated first.
     pub events: Vec<Event>,
