@@ -186,27 +186,52 @@ pub fn article_id(articles_dir: &Path, file: &Path, shown: &Path) -> Result<Stri
 
 /// Reads and validates one article file. `shown` is the path used in messages.
 pub fn load_file(file: &Path, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    parse(&read_file(file, shown)?, id, shown)
+}
+
+/// Reads and validates one article file's front matter only; see [`parse_head`].
+pub fn load_head(file: &Path, id: String, shown: &Path) -> Result<Article, Vec<Diagnostic>> {
+    parse_head(&read_file(file, shown)?, id, shown)
+}
+
+/// Reads a file as UTF-8, or says where it is not.
+pub fn read_file(file: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
     let bytes =
         std::fs::read(file).map_err(|e| vec![Diagnostic::new(shown, 1, 1, format!("cannot read file: {e}"), "")])?;
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let (line, col) = line_col(std::str::from_utf8(good).unwrap_or(""), good.len());
-            return Err(vec![Diagnostic::new(
-                shown,
-                line,
-                col,
-                "file is not valid UTF-8",
-                "re-save the file as UTF-8",
-            )]);
-        }
-    };
-    parse(&text, id, shown)
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let (line, col) = line_col(std::str::from_utf8(good).unwrap_or(""), good.len());
+        vec![Diagnostic::new(shown, line, col, "file is not valid UTF-8", "re-save the file as UTF-8")]
+    })
 }
 
 /// Splits front matter from body and validates both. Pure, so it is tested without files.
 pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+    let mut article = parse_head(text, id, shown)?;
+    let body = body_text(&article, text);
+    (article.lead, article.words) = (body.lead, body.words);
+    Ok(Loaded { article, text: body.text })
+}
+
+/// An article body as plain text.
+pub struct Body {
+    /// Paragraphs separated by blank lines.
+    pub text: String,
+    /// The first paragraph, for the article's `lead`.
+    pub lead: String,
+    /// Number of words, for the article's `words`.
+    pub words: usize,
+}
+
+/// The body of `file_text` (the article's whole file, as read) as plain text.
+pub fn body_text(article: &Article, file_text: &str) -> Body {
+    let doc = markdown::plain_text(file_text.get(article.body_offset..).unwrap_or(""), &article.title);
+    Body { words: doc.text.split_whitespace().count(), text: doc.text, lead: doc.lead }
+}
+
+/// Validates the front matter only: everything but `lead` and `words`, which [`body_text`] fills.
+/// Ordering articles for clustering needs only this, so the bodies can be analysed afterwards.
+pub fn parse_head(text: &str, id: String, shown: &Path) -> Result<Article, Vec<Diagnostic>> {
     let diag = |line, col, msg: &str, hint: &str| Diagnostic::new(shown, line, col, msg, hint);
     let t = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - t.len();
@@ -247,7 +272,6 @@ pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnos
         )]);
     };
     let yaml = &t[yaml_start.min(yaml_end)..yaml_end];
-    let body = &t[body_start.min(t.len())..];
     let fm = match serde_yaml::from_str::<Yaml>(yaml) {
         Ok(v) => v,
         Err(e) => {
@@ -267,7 +291,6 @@ pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnos
     if !problems.is_empty() {
         return Err(problems);
     }
-    let doc = markdown::plain_text(body, fields.title.as_deref().unwrap_or(""));
     let article = Article {
         id,
         source: shown.to_path_buf(),
@@ -283,10 +306,10 @@ pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnos
         draft: fields.draft,
         event: fields.event,
         extra: fields.extra,
-        lead: doc.lead,
-        words: doc.text.split_whitespace().count(),
+        lead: String::new(),
+        words: 0,
     };
-    Ok(Loaded { article, text: doc.text })
+    Ok(article)
 }
 
 #[derive(Default)]

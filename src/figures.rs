@@ -160,7 +160,8 @@ enum L {
     Hold,
 }
 
-const LISTS: [&str; 10] = [STOP, NUMBER_WORDS, MONTHS, ABBREVIATIONS, PEOPLE, UNITS, DWELLINGS, DEATH_VERBS, HEDGES, HOLD];
+const LISTS: [&str; 10] =
+    [STOP, NUMBER_WORDS, MONTHS, ABBREVIATIONS, PEOPLE, UNITS, DWELLINGS, DEATH_VERBS, HEDGES, HOLD];
 
 /// Qualifier before a number, which decides the range the figure asserts.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -219,7 +220,8 @@ fn may_state_a_figure(para: &str) -> bool {
         let w = &b[start..i];
         i += 1;
         // Every number word starts with one of these letters; most words are rejected here.
-        if !(3..=9).contains(&w.len()) || !matches!(w[0] | 0x20, b't' | b'f' | b's' | b'e' | b'n' | b'd' | b'h' | b'm') {
+        if !(3..=9).contains(&w.len()) || !matches!(w[0] | 0x20, b't' | b'f' | b's' | b'e' | b'n' | b'd' | b'h' | b'm')
+        {
             continue;
         }
         let lower = &mut buf[..w.len()];
@@ -550,9 +552,9 @@ fn paragraphs(text: &str) -> Vec<String> {
             cur.push_str(body);
         } else {
             for (k, w) in body.split_whitespace().enumerate() {
-            if k > 0 {
-                cur.push(' ');
-            }
+                if k > 0 {
+                    cur.push(' ');
+                }
                 cur.push_str(if urls && w.contains("://") { w.find("http").map_or(w, |p| &w[..p]) } else { w });
             }
         }
@@ -635,9 +637,7 @@ fn sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
         let abbrev = x.s == "." && i > 0 && listed(L::Abbreviations, &toks[i - 1].lc);
         i += 1;
         if x.t == T::Punct && [".", "?", "!"].contains(&x.s) && !abbrev {
-            while i < toks.len()
-                && ["\"", "”", "’", "'", ")"].contains(&toks[i].s)
-                && toks[i].start == toks[i - 1].end
+            while i < toks.len() && ["\"", "”", "’", "'", ")"].contains(&toks[i].s) && toks[i].start == toks[i - 1].end
             {
                 i += 1;
             }

@@ -15,10 +15,14 @@ pub fn enabled() -> bool {
 /// The `timing: PHASE N ms` prefix is what `bench/run.sh` parses; the memory figures are
 /// the resident set now and its high-water mark, from `/proc/self/status` (absent elsewhere).
 pub fn note(phase: &str, since: Instant) {
+    note_ms(phase, since.elapsed().as_millis());
+}
+
+/// [`note`] for a phase whose time was summed up piecewise.
+pub fn note_ms(phase: &str, ms: u128) {
     if !enabled() {
         return;
     }
-    let ms = since.elapsed().as_millis();
     match memory() {
         Some((rss, peak)) => eprintln!("timing: {phase} {ms} ms (rss {rss} MiB, peak {peak} MiB)"),
         None => eprintln!("timing: {phase} {ms} ms"),

@@ -127,12 +127,39 @@ pub struct Trace {
 
 /// The order articles are processed in: undated by id, then dated by time and id.
 pub fn processing_order(items: &[Item]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..items.len()).collect();
+    order_by(items.len(), |i| (items[i].time, items[i].id))
+}
+
+/// [`processing_order`] from each article's time and id alone, before its features exist.
+pub fn order_by<'k>(n: usize, key: impl Fn(usize) -> (Option<i64>, &'k str)) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
-        let (x, y) = (&items[a], &items[b]);
-        x.time.is_some().cmp(&y.time.is_some()).then(x.time.cmp(&y.time)).then(x.id.cmp(y.id))
+        let ((xt, xi), (yt, yi)) = (key(a), key(b));
+        xt.is_some().cmp(&yt.is_some()).then(xt.cmp(&yt)).then(xi.cmp(yi))
     });
     order
+}
+
+/// A clustering pass fed one article at a time, in [`processing_order`], so that clustering runs
+/// while later articles are still being read and analysed. Gives exactly what [`cluster`] gives
+/// for a site without pins (pins need more than one pass, so such sites use [`cluster`]).
+pub struct Online<'a, F: Fn(usize) -> String + ?Sized>(Pass<'a, F>);
+
+impl<'a, F: Fn(usize) -> String + ?Sized> Online<'a, F> {
+    /// A pass over `n` articles; `auto_slug(i)` as for [`cluster`].
+    pub fn new(n: usize, cfg: &'a ClusteringConfig, auto_slug: &'a F) -> Self {
+        Online(Pass::new(n, cfg, auto_slug))
+    }
+
+    /// Decides article `i`, which must be the next one in processing order.
+    pub fn push(&mut self, i: usize, item: &Item) {
+        self.0.step(i, item, false, false);
+    }
+
+    /// The result.
+    pub fn finish(self) -> Clustering {
+        self.0.finish()
+    }
 }
 
 /// Clusters `items`; `auto_slug(i)` proposes the URL slug for an event founded by article `i`.
@@ -148,12 +175,12 @@ pub fn cluster(
     trace: Option<usize>,
 ) -> Clustering {
     if items.iter().all(|it| it.pin.is_none()) {
-        return Pass::new(items, cfg, &auto_slug).run(&vec![false; items.len()], false, trace);
+        return Pass::new(items.len(), cfg, &auto_slug).run(items, &vec![false; items.len()], false, trace);
     }
     let pinned: Vec<bool> = items.iter().map(|it| it.pin.is_some()).collect();
-    let auto = Pass::new(items, cfg, &auto_slug).run(&pinned, true, None);
+    let auto = Pass::new(items.len(), cfg, &auto_slug).run(items, &pinned, true, None);
     let attach: Vec<bool> = items.iter().map(|it| it.pin.is_some_and(|p| auto.slugs.iter().any(|s| s == p))).collect();
-    let mut c = Pass::new(items, cfg, &auto_slug).run(&attach, false, trace);
+    let mut c = Pass::new(items.len(), cfg, &auto_slug).run(items, &attach, false, trace);
     for (i, it) in items.iter().enumerate().filter(|(i, _)| attach[*i]) {
         let pin = it.pin.unwrap_or_default();
         let event = c.slugs.iter().position(|s| s == pin).unwrap_or_else(|| {
@@ -170,7 +197,6 @@ pub fn cluster(
 
 /// The state of one online pass.
 struct Pass<'a, F: Fn(usize) -> String + ?Sized> {
-    items: &'a [Item<'a>],
     cfg: &'a ClusteringConfig,
     auto_slug: &'a F,
     idf: Idf,
@@ -185,6 +211,9 @@ struct Pass<'a, F: Fn(usize) -> String + ?Sized> {
     copies: NearDupIndex,
     by_step: Vec<usize>,
     background: (f32, f32),
+    event_of: Vec<usize>,
+    decisions: Vec<Decision>,
+    trace: Option<Trace>,
 }
 
 /// A scored candidate event.
@@ -197,9 +226,9 @@ struct Scored {
 }
 
 impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
-    fn new(items: &'a [Item<'a>], cfg: &'a ClusteringConfig, auto_slug: &'a F) -> Self {
+    /// A pass over `n` articles.
+    fn new(n: usize, cfg: &'a ClusteringConfig, auto_slug: &'a F) -> Self {
         Pass {
-            items,
             cfg,
             auto_slug,
             idf: Idf::default(),
@@ -214,73 +243,84 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             copies: NearDupIndex::default(),
             by_step: Vec::new(),
             background: (BACKGROUND_PRIOR.0 * BACKGROUND_PRIOR.1, BACKGROUND_PRIOR.1),
+            event_of: vec![usize::MAX; n],
+            decisions: vec![Decision::fixed(usize::MAX, DecisionKind::Pinned); n],
+            trace: None,
         }
     }
 
-    /// Processes every article not `skip`ped; with `ignore_pins`, pins are treated as absent.
-    fn run(mut self, skip: &[bool], ignore_pins: bool, trace_item: Option<usize>) -> Clustering {
-        let n = self.items.len();
-        let mut event_of = vec![usize::MAX; n];
-        let mut decisions: Vec<Decision> = vec![Decision::fixed(usize::MAX, DecisionKind::Pinned); n];
-        let mut trace = None;
-        for (step, i) in processing_order(self.items).into_iter().filter(|&i| !skip[i]).enumerate() {
-            let it = &self.items[i];
-            let pin = if ignore_pins { None } else { it.pin };
-            self.idf.observe(it.features);
-            let w = self.idf.weigh(it.features);
-            let query = query_terms(&w);
-            let scored = self.candidates(step, it.time, &w, &query);
-            let (background, threshold) = self.threshold(&scored);
-            let copy = it
-                .features
-                .minhash
-                .as_ref()
-                .and_then(|sig| self.copies.find(sig))
-                .map(|(s, sim)| (self.by_step[s], sim));
-
-            let (event, kind) = if let Some(e) = pin.and_then(|p| self.by_slug.get(p).copied()) {
-                (e, DecisionKind::Pinned)
-            } else if let (None, Some((orig, sim))) = (pin, copy) {
-                (event_of[orig], DecisionKind::Copy(orig, sim))
-            } else if pin.is_none() && scored.first().is_some_and(|s| s.score >= threshold) {
-                (scored[0].event, DecisionKind::Joined)
-            } else {
-                let slug = self.unique_slug(pin.map_or_else(|| (self.auto_slug)(i), str::to_string));
-                (self.found(slug), if pin.is_some() { DecisionKind::Pinned } else { DecisionKind::Founded })
-            };
-
-            let chosen = scored.iter().find(|s| s.event == event).copied();
-            let runner_up = scored.iter().find(|s| s.event != event).copied();
-            if trace_item == Some(i) {
-                trace = Some(Trace {
-                    article: w.clone(),
-                    event: if chosen.is_some() { self.events[event].clone() } else { EventVectors::default() },
-                    runner_up: runner_up.map(|r| self.events[r.event].clone()).unwrap_or_default(),
-                });
-            }
-            decisions[i] = Decision {
-                event,
-                kind,
-                score: chosen.map_or(0.0, |c| c.score),
-                subs: if chosen.is_some() { self.events[event].subs(&w) } else { [0.0; 3] },
-                time_factor: chosen.map_or(1.0, |c| c.time_factor),
-                gap_days: chosen.and_then(|c| c.gap),
-                runner_up: runner_up.map(|r| (r.event, r.score)),
-                background,
-                threshold,
-            };
-            for s in scored.iter().skip(1).take(BACKGROUND_EVENTS) {
-                self.background.0 += s.score;
-                self.background.1 += 1.0;
-            }
-            self.add(event, i, &w, &query);
-            if let Some(sig) = it.features.minhash {
-                self.copies.insert(step, sig);
-            }
-            self.by_step.push(i);
-            event_of[i] = event;
+    /// Processes every article of `items` not `skip`ped; with `ignore_pins`, pins are treated as absent.
+    fn run(mut self, items: &[Item], skip: &[bool], ignore_pins: bool, trace_item: Option<usize>) -> Clustering {
+        for i in processing_order(items).into_iter().filter(|&i| !skip[i]) {
+            self.step(i, &items[i], ignore_pins, trace_item == Some(i));
         }
-        Clustering { events: self.members, event_of, slugs: self.slugs, decisions, trace }
+        self.finish()
+    }
+
+    /// The result, once every article has been stepped.
+    fn finish(self) -> Clustering {
+        Clustering {
+            events: self.members,
+            event_of: self.event_of,
+            slugs: self.slugs,
+            decisions: self.decisions,
+            trace: self.trace,
+        }
+    }
+
+    /// Decides article `i`, the next one in processing order.
+    fn step(&mut self, i: usize, it: &Item, ignore_pins: bool, traced: bool) {
+        let step = self.by_step.len();
+        let pin = if ignore_pins { None } else { it.pin };
+        self.idf.observe(it.features);
+        let w = self.idf.weigh(it.features);
+        let query = query_terms(&w);
+        let scored = self.candidates(step, it.time, &w, &query);
+        let (background, threshold) = self.threshold(&scored);
+        let copy =
+            it.features.minhash.as_ref().and_then(|sig| self.copies.find(sig)).map(|(s, sim)| (self.by_step[s], sim));
+
+        let (event, kind) = if let Some(e) = pin.and_then(|p| self.by_slug.get(p).copied()) {
+            (e, DecisionKind::Pinned)
+        } else if let (None, Some((orig, sim))) = (pin, copy) {
+            (self.event_of[orig], DecisionKind::Copy(orig, sim))
+        } else if pin.is_none() && scored.first().is_some_and(|s| s.score >= threshold) {
+            (scored[0].event, DecisionKind::Joined)
+        } else {
+            let slug = self.unique_slug(pin.map_or_else(|| (self.auto_slug)(i), str::to_string));
+            (self.found(slug), if pin.is_some() { DecisionKind::Pinned } else { DecisionKind::Founded })
+        };
+
+        let chosen = scored.iter().find(|s| s.event == event).copied();
+        let runner_up = scored.iter().find(|s| s.event != event).copied();
+        if traced {
+            self.trace = Some(Trace {
+                article: w.clone(),
+                event: if chosen.is_some() { self.events[event].clone() } else { EventVectors::default() },
+                runner_up: runner_up.map(|r| self.events[r.event].clone()).unwrap_or_default(),
+            });
+        }
+        self.decisions[i] = Decision {
+            event,
+            kind,
+            score: chosen.map_or(0.0, |c| c.score),
+            subs: if chosen.is_some() { self.events[event].subs(&w) } else { [0.0; 3] },
+            time_factor: chosen.map_or(1.0, |c| c.time_factor),
+            gap_days: chosen.and_then(|c| c.gap),
+            runner_up: runner_up.map(|r| (r.event, r.score)),
+            background,
+            threshold,
+        };
+        for s in scored.iter().skip(1).take(BACKGROUND_EVENTS) {
+            self.background.0 += s.score;
+            self.background.1 += 1.0;
+        }
+        self.add(event, i, it.time, &w, &query);
+        if let Some(sig) = it.features.minhash {
+            self.copies.insert(step, sig);
+        }
+        self.by_step.push(i);
+        self.event_of[i] = event;
     }
 
     /// Scores the events that share the article's query terms, best first.
@@ -357,9 +397,9 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         e
     }
 
-    fn add(&mut self, event: usize, i: usize, w: &Weighted, query: &[(u32, f32)]) {
+    fn add(&mut self, event: usize, i: usize, time: Option<i64>, w: &Weighted, query: &[(u32, f32)]) {
         self.events[event].add(w);
-        if let Some(t) = self.items[i].time {
+        if let Some(t) = time {
             self.last_time[event] = self.last_time[event].max(Some(t));
         }
         self.members[event].push(i);

@@ -108,3 +108,31 @@ fn trace_captures_the_compared_state() {
     assert_eq!(t.event.members, 1);
     assert!(!t.article.body.is_empty());
 }
+
+#[test]
+fn online_pass_fed_in_order_equals_the_batch_pass() {
+    let words = ["volcano", "lava", "bank", "rates", "election", "ballots", "storm", "flood", "court", "ruling"];
+    let fs: Vec<Features> = (0..60)
+        .map(|k| {
+            let (a, b) = (words[k % 5 * 2], words[k % 5 * 2 + 1]);
+            let text = format!("Story {k}: the {a} and the {b} near Town{} said Officer{}.", k % 7, k % 3);
+            Features::extract(&format!("{a} {b} news {k}"), &text, &text)
+        })
+        .collect();
+    let ids = ids(fs.len());
+    let times: Vec<Option<i64>> =
+        (0..fs.len()).map(|k| (k % 9 != 0).then_some((k as i64 * 7919) % 50 * 3600)).collect();
+    let its = items(&fs, &times, &ids);
+    let cfg = ClusteringConfig::default();
+    let slug = |i: usize| format!("e{i}");
+    let batch = cluster(&its, &cfg, slug, None);
+    let mut online = Online::new(its.len(), &cfg, &slug);
+    for i in order_by(its.len(), |i| (times[i], ids[i].as_str())) {
+        online.push(i, &its[i]);
+    }
+    let streamed = online.finish();
+    assert!(batch.events.len() > 1 && batch.events.len() < fs.len(), "{} events", batch.events.len());
+    assert_eq!(streamed.events, batch.events);
+    assert_eq!(streamed.slugs, batch.slugs);
+    assert_eq!(streamed.decisions, batch.decisions);
+}

@@ -7,8 +7,8 @@ mod pages;
 pub mod views;
 
 use crate::diag::{BuildError, Diagnostic};
-use cards::Cards;
 use crate::site::Site;
+use cards::Cards;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::{Path, PathBuf};

@@ -1,12 +1,15 @@
 //! Site model: articles, events and outlets with their URLs, built once and then only read.
 
+mod pipeline;
 pub mod related;
+
+use pipeline::{Analyzed, analyze, analyze_and_cluster};
 
 use crate::article::{self, Article, ArticleDate};
 use crate::cluster::{self, Clustering, Decision, DecisionKind, Item};
 use crate::config::{Config, OutletMeta};
 use crate::diag::{BuildError, Diagnostic};
-use crate::figures::{self, Figure};
+use crate::figures::Figure;
 use crate::slug::{short_slug, slugify};
 use crate::text::Features;
 use rayon::prelude::*;
@@ -111,30 +114,45 @@ impl Site {
         let dir = root.join("articles");
         let start = std::time::Instant::now();
         let files = article::find_files(&dir);
-        type Analyzed = (Article, Features, Vec<Figure>);
-        let results: Vec<Result<Analyzed, Vec<Diagnostic>>> = files
+        // Front matter first: it is all that ordering articles for clustering needs.
+        let heads: Vec<Result<Article, Vec<Diagnostic>>> = files
             .par_iter()
             .map(|f| {
                 let show = shown(root, f);
                 let id = article::article_id(&dir, f, &show).map_err(|d| vec![d])?;
-                let loaded = article::load_file(f, id, &show)?;
-                let a = loaded.article;
-                let feats = Features::extract(&a.title, &a.lead, &loaded.text);
-                let figs = figures::extract(&loaded.text);
-                Ok((a, feats, figs))
+                article::load_head(f, id, &show)
             })
             .collect();
         let mut problems = Vec::new();
-        let (mut articles, mut features, mut figs) = (Vec::new(), Vec::new(), Vec::new());
-        for r in results {
+        let mut articles = Vec::new();
+        for r in heads {
             match r {
-                Ok((a, ..)) if a.draft && !opts.drafts => {}
-                Ok((a, f, g)) => {
-                    articles.push(a);
-                    features.push(f);
-                    figs.push(g);
-                }
+                Ok(a) if a.draft && !opts.drafts => {}
+                Ok(a) => articles.push(a),
                 Err(ds) => problems.extend(ds),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        // Then the bodies; without pins, clustering runs alongside, one article at a time.
+        let pinned = articles.iter().any(|a| a.event.is_some());
+        let (analyzed, clustering) = if pinned {
+            let analyzed: Vec<Result<Analyzed, Diagnostic>> = articles.par_iter().map(|a| analyze(root, a)).collect();
+            (analyzed, None)
+        } else {
+            let (analyzed, clustering) = analyze_and_cluster(root, &config, &articles);
+            (analyzed, Some(clustering))
+        };
+        let (mut features, mut figs) = (Vec::with_capacity(articles.len()), Vec::with_capacity(articles.len()));
+        for (a, r) in articles.iter_mut().zip(analyzed) {
+            match r {
+                Ok(x) => {
+                    (a.lead, a.words) = (x.lead, x.words);
+                    features.push(x.features);
+                    figs.push(x.figures);
+                }
+                Err(d) => problems.push(d),
             }
         }
         if !problems.is_empty() {
@@ -142,7 +160,10 @@ impl Site {
         }
         crate::timing::note("load", start);
         let start = std::time::Instant::now();
-        let mut site = Self::assemble(root, config, articles, features);
+        let mut site = match clustering {
+            Some(c) => Self::from_clustering(root, config, articles, features, c),
+            None => Self::assemble(root, config, articles, features),
+        };
         site.figures = figs;
         crate::timing::note("cluster", start);
         let dupes = site.duplicate_paths();
@@ -156,10 +177,23 @@ impl Site {
     pub fn assemble(root: &Path, config: Config, articles: Vec<Article>, features: Vec<Features>) -> Site {
         let items = cluster_items(&articles, &features);
         let t0 = std::time::Instant::now();
-        let Clustering { events: groups, slugs, decisions, .. } =
-            cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
+        let clustering = cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
         // The online pass alone (the rest of "cluster" is headlines, outlets and related events).
         crate::timing::note("cluster-pass", t0);
+        drop(items);
+        Self::from_clustering(root, config, articles, features, clustering)
+    }
+
+    /// Derives events and outlets from a clustering of the articles.
+    fn from_clustering(
+        root: &Path,
+        config: Config,
+        articles: Vec<Article>,
+        features: Vec<Features>,
+        clustering: Clustering,
+    ) -> Site {
+        let items = cluster_items(&articles, &features);
+        let Clustering { events: groups, slugs, decisions, .. } = clustering;
         let mut events: Vec<Event> = groups
             .par_iter()
             .zip(slugs)

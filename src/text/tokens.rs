@@ -478,7 +478,10 @@ mod tests {
             assert_eq!(*prior, want, "{name}");
         }
         assert!(names.contains(&"#14000".to_string()) && names.contains(&"#2025".to_string()), "{names:?}");
-        assert!(names.contains(&"@tren de aragua".to_string()) && names.contains(&"@congress".to_string()), "{names:?}");
+        assert!(
+            names.contains(&"@tren de aragua".to_string()) && names.contains(&"@congress".to_string()),
+            "{names:?}"
+        );
     }
 
     #[test]

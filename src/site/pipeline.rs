@@ -1,0 +1,104 @@
+//! Analysing article bodies, with the clustering pass running alongside.
+//!
+//! Clustering is online and takes articles one at a time in a fixed order, so it
+//! runs on one core. Instead of waiting for every body to be analysed, it runs on
+//! its own thread and takes each article as soon as the articles before it in
+//! processing order are ready, while the other cores go on analysing. Workers
+//! take chunks in processing order, so the pass is rarely left waiting.
+
+use super::{event_slug, shown};
+use crate::article::{self, Article};
+use crate::cluster::{self, Clustering, Item, Online};
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::figures::{self, Figure};
+use crate::text::Features;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+/// Articles per unit of work handed from the analysing workers to the clustering pass.
+const CHUNK: usize = 32;
+
+/// What analysing one article's body gives.
+pub struct Analyzed {
+    /// The first paragraph as plain text.
+    pub lead: String,
+    /// Words in the body.
+    pub words: usize,
+    /// Text features for clustering.
+    pub features: Features,
+    /// Figures the body states.
+    pub figures: Vec<Figure>,
+}
+
+/// Re-reads an article's file and analyses its body.
+pub fn analyze(root: &Path, a: &Article) -> Result<Analyzed, Diagnostic> {
+    let path = root.join(&a.source);
+    let text = article::read_file(&path, &shown(root, &path)).map_err(|mut ds| ds.remove(0))?;
+    let body = article::body_text(a, &text);
+    Ok(Analyzed {
+        features: Features::extract(&a.title, &body.lead, &body.text),
+        figures: figures::extract(&body.text),
+        lead: body.lead,
+        words: body.words,
+    })
+}
+
+/// Analyses every article (results in article order) and clusters them as they become ready.
+/// Only for sites without pins: see [`Online`].
+pub fn analyze_and_cluster(
+    root: &Path,
+    config: &Config,
+    articles: &[Article],
+) -> (Vec<Result<Analyzed, Diagnostic>>, Clustering) {
+    let n = articles.len();
+    let time = |i: usize| articles[i].date.map(|d| d.timestamp());
+    let order = cluster::order_by(n, |i| (time(i), articles[i].id.as_str()));
+    let chunks: Vec<&[usize]> = order.chunks(CHUNK).collect();
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Result<Analyzed, Diagnostic>>)>();
+    let slug = |i: usize| event_slug(&articles[i]);
+    std::thread::scope(|scope| {
+        let pass = scope.spawn(|| {
+            let mut online = Online::new(n, &config.clustering, &slug);
+            let mut busy = Duration::ZERO;
+            let mut results: Vec<Option<Result<Analyzed, Diagnostic>>> = (0..n).map(|_| None).collect();
+            let mut waiting: BTreeMap<usize, Vec<Result<Analyzed, Diagnostic>>> = BTreeMap::new();
+            let mut due = 0;
+            for (k, chunk) in rx {
+                waiting.insert(k, chunk);
+                while let Some(chunk) = waiting.remove(&due) {
+                    let t = Instant::now();
+                    for (&i, r) in chunks[due].iter().zip(chunk) {
+                        if let Ok(x) = &r {
+                            let id = articles[i].id.as_str();
+                            online.push(i, &Item { features: &x.features, time: time(i), pin: None, id });
+                        }
+                        results[i] = Some(r);
+                    }
+                    busy += t.elapsed();
+                    due += 1;
+                }
+            }
+            crate::timing::note_ms("cluster-pass", busy.as_millis());
+            (results, online.finish())
+        });
+        let workers = rayon::current_num_threads();
+        (0..workers).into_par_iter().for_each_with(tx, |tx, _| {
+            loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(chunk) = chunks.get(k) else { break };
+                let analyzed = chunk.iter().map(|&i| analyze(root, &articles[i])).collect();
+                if tx.send((k, analyzed)).is_err() {
+                    break;
+                }
+            }
+        });
+        let (results, clustering) = pass.join().expect("the clustering pass does not panic");
+        let results = results.into_iter().map(|r| r.expect("every chunk was analysed")).collect();
+        (results, clustering)
+    })
+}
