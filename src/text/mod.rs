@@ -57,7 +57,7 @@ impl Features {
             // Keep the terms that would weigh most under the background prior.
             let mut scored: Vec<(f32, u32, f32)> =
                 b.iter().map(|&(id, w)| (w * prior::prior_idf_by_id(id), id, w)).collect();
-            scored.sort_unstable_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+            scored.select_nth_unstable_by(BODY_TERMS - 1, |x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             scored.truncate(BODY_TERMS);
             b = scored.into_iter().map(|(_, id, w)| (id, w)).collect();
             b.sort_unstable_by_key(|p| p.0);

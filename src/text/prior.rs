@@ -15,9 +15,10 @@ const UNKNOWN_ZIPF: f32 = 1.0;
 /// Average tokens per document assumed when turning word frequency into document frequency.
 const DOC_TOKENS: f64 = 400.0;
 
-/// Per stem id: its Zipf value and the document probability derived from it, computed once.
-fn table() -> &'static HashMap<u32, (f32, f64)> {
-    static T: OnceLock<HashMap<u32, (f32, f64)>> = OnceLock::new();
+/// Per stem id: its Zipf value, the document probability derived from it and the IDF that
+/// gives ([`prior_idf`]), computed once.
+fn table() -> &'static HashMap<u32, (f32, f64, f32)> {
+    static T: OnceLock<HashMap<u32, (f32, f64, f32)>> = OnceLock::new();
     T.get_or_init(|| {
         TABLE
             .lines()
@@ -25,7 +26,7 @@ fn table() -> &'static HashMap<u32, (f32, f64)> {
             .filter_map(|l| {
                 let (stem, z) = l.split_once('\t')?;
                 let z: f32 = z.trim().parse().ok()?;
-                Some((super::term_id(stem), (z, doc_prob(z))))
+                Some((super::term_id(stem), (z, doc_prob(z), prior_idf(doc_prob(z)))))
             })
             .collect()
     })
@@ -50,7 +51,12 @@ pub fn background_doc_prob(id: u32) -> f64 {
 
 /// IDF under the prior alone; used to pick an article's most telling terms before site statistics exist.
 pub fn prior_idf_by_id(id: u32) -> f32 {
-    (-(background_doc_prob(id).max(1e-9)).ln()) as f32
+    static UNKNOWN: OnceLock<f32> = OnceLock::new();
+    table().get(&id).map_or_else(|| *UNKNOWN.get_or_init(|| prior_idf(doc_prob(UNKNOWN_ZIPF))), |e| e.2)
+}
+
+fn prior_idf(doc_prob: f64) -> f32 {
+    (-(doc_prob.max(1e-9)).ln()) as f32
 }
 
 #[cfg(test)]

@@ -273,6 +273,17 @@ fn scan_entities(text: &str, mut emit: impl FnMut(&NameCache, Found)) {
         let mut seq: Vec<u32> = Vec::new();
         let (mut sentence_start, mut seq_at_start) = (true, false);
         for raw in text.split_whitespace() {
+            // Most words are plain lower-case ones: they only end or continue a name.
+            if raw.bytes().all(|b| b.is_ascii_lowercase()) {
+                if !seq.is_empty() && CONNECTORS.contains(&raw) {
+                    let k = cache.get(raw);
+                    seq.push(k);
+                } else {
+                    flush_name(&cache, &mut seq, seq_at_start, &mut emit);
+                }
+                sentence_start = false;
+                continue;
+            }
             let ends_sentence = raw.ends_with(['.', '!', '?', ':', '"', '”']) && !is_abbreviation(raw);
             let breaks = ends_sentence || raw.ends_with([',', ';', ')', '"', '”']);
             let word = raw.trim_matches(|c: char| !(c.is_alphanumeric() || c == '-' || c == '$' || c == '%'));
@@ -307,6 +318,9 @@ fn scan_entities(text: &str, mut emit: impl FnMut(&NameCache, Found)) {
 
 /// Emits the name collected in `seq` (see [`scan_entities`]) and empties it.
 fn flush_name(cache: &NameCache, seq: &mut Vec<u32>, first_at_start: bool, emit: &mut impl FnMut(&NameCache, Found)) {
+    if seq.is_empty() {
+        return;
+    }
     let w = |k: u32| &cache.words[k as usize];
     while seq.last().is_some_and(|&k| w(k).connector) {
         seq.pop();
