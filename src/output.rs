@@ -17,6 +17,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// A build's pending output.
 pub struct Staging {
     target: PathBuf,
+    /// Whether the output folder existed when the build started (if not, nothing can be unchanged).
+    existed: bool,
     staging: PathBuf,
     files: Mutex<HashSet<String>>,
     changed: Mutex<Vec<String>>,
@@ -44,6 +46,7 @@ impl Staging {
         }
         fs::create_dir_all(&staging)?;
         Ok(Staging {
+            existed: target.is_dir(),
             target: target.to_path_buf(),
             staging,
             files: Mutex::default(),
@@ -58,7 +61,8 @@ impl Staging {
             return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs for {rel}")));
         }
         let current = self.target.join(rel);
-        let same = fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        let same = self.existed
+            && fs::metadata(&current).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&current).is_ok_and(|old| old == bytes);
         if same {
             self.unchanged.fetch_add(1, Ordering::Relaxed);

@@ -23,10 +23,23 @@ pub fn note_ms(phase: &str, ms: u128) {
     if !enabled() {
         return;
     }
-    match memory() {
-        Some((rss, peak)) => eprintln!("timing: {phase} {ms} ms (rss {rss} MiB, peak {peak} MiB)"),
-        None => eprintln!("timing: {phase} {ms} ms"),
+    match (memory(), cpu_ms()) {
+        (Some((rss, peak)), Some(cpu)) => {
+            eprintln!("timing: {phase} {ms} ms (rss {rss} MiB, peak {peak} MiB, process CPU so far {cpu} ms)")
+        }
+        _ => eprintln!("timing: {phase} {ms} ms"),
     }
+}
+
+/// CPU time (user + system) the process has used so far, in ms, on Linux; comparing it with
+/// wall time shows how well a phase uses the cores.
+fn cpu_ms() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the parenthesised command name; utime and stime are the 12th and 13th of those.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let f: Vec<&str> = rest.split(' ').collect();
+    let ticks: u64 = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+    Some(ticks * 10) // USER_HZ is 100 on Linux
 }
 
 /// Current and peak resident set size in MiB, on Linux.
