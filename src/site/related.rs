@@ -11,12 +11,16 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// Terms per event used to find neighbours.
 const QUERY_TERMS: usize = 20;
+/// Terms per event kept for the similarity: the heaviest carry nearly all of it, and keeping
+/// every term of every event would hold tens of megabytes per ten thousand events.
+const KEPT_TERMS: usize = 64;
 /// Related events listed per event.
 pub const MAX_RELATED: usize = 3;
 /// Least similarity for two events to count as related.
 pub const MIN_SIMILARITY: f32 = 0.12;
 
 /// For each event (given as member lists), its related events with their similarity, best first.
+/// The similarity is the cosine of the events' vectors cut to each one's [`KEPT_TERMS`] heaviest terms.
 pub fn related(features: &[Features], events: &[Vec<usize>]) -> Vec<Vec<(usize, f32)>> {
     let mut idf = Idf::default();
     features.iter().for_each(|f| idf.observe(f));
@@ -31,7 +35,16 @@ pub fn related(features: &[Features], events: &[Vec<usize>]) -> Vec<Vec<(usize, 
                 c.add(&w.ents);
             }
             let norm = c.norm.max(f32::MIN_POSITIVE);
-            c.v.into_iter().map(|(id, x)| (id, x / norm)).collect()
+            let mut v: Sparse = c.v.into_iter().map(|(id, x)| (id, x / norm)).collect();
+            if v.len() > KEPT_TERMS {
+                v.select_nth_unstable_by(KEPT_TERMS - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                v.truncate(KEPT_TERMS);
+                v.shrink_to_fit();
+                v.sort_unstable_by_key(|p| p.0);
+                let norm = v.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+                v.iter_mut().for_each(|p| p.1 /= norm);
+            }
+            v
         })
         .collect();
     let top = |v: &Sparse| -> Vec<u32> {
