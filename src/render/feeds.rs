@@ -2,7 +2,6 @@
 
 use super::cards::{Cards, extend};
 use super::{Page, index_url, pages};
-use crate::diag::Diagnostic;
 use crate::site::Site;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -25,12 +24,7 @@ struct SitemapUrl {
 }
 
 /// Fills `ctx` for a feed or the sitemap.
-pub fn context(
-    site: &Site,
-    cards: &Cards,
-    page: Page,
-    ctx: &mut Context,
-) -> Result<(&'static str, String, String), Diagnostic> {
+pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> super::pages::Filled {
     let base = site.base_path.clone();
     let (articles, title, page_url, feed_url): (Vec<usize>, String, String, String) = match page {
         Page::Feed => {

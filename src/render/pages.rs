@@ -35,13 +35,11 @@ struct Link<'a> {
     url: String,
 }
 
-/// Fills `ctx` for `page`; returns the template, the page title and its root-relative URL.
-pub fn context(
-    site: &Site,
-    cards: &Cards,
-    page: Page,
-    ctx: &mut Context,
-) -> Result<(&'static str, String, String), Diagnostic> {
+/// What filling a page's context gives: the template, the page title and its root-relative URL.
+pub type Filled = Result<(&'static str, String, String), Diagnostic>;
+
+/// Fills `ctx` for `page`.
+pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Filled {
     let base = &site.base_path;
     Ok(match page {
         Page::Index(n) => {
