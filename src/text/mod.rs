@@ -7,13 +7,15 @@
 //! IDF is applied online by the clusterer, so later articles never change the
 //! evidence earlier decisions were based on.
 
+mod names;
 mod prior;
 pub mod shingle;
 mod stop;
 mod tokens;
 
+pub use names::entities;
 pub use prior::{background_doc_prob, zipf};
-pub use tokens::{entities, shingle_ids, stems, term_id, term_names};
+pub use tokens::{shingle_ids, stems, term_id, term_names};
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.
 pub type Sparse = Vec<(u32, f32)>;
@@ -63,8 +65,8 @@ impl Features {
             b.sort_unstable_by_key(|p| p.0);
         }
         let mut names = Vec::new();
-        tokens::entity_ids(title, &mut names);
-        tokens::entity_ids(body, &mut names);
+        names::entity_ids(title, &mut names);
+        names::entity_ids(body, &mut names);
         names.sort_unstable_by_key(|p| p.0);
         let e = tf(&mut names.iter().map(|p| p.0).collect::<Vec<u32>>());
         // Equal ids have equal priors (the prior depends only on the name); take the first of each run.
