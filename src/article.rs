@@ -184,6 +184,28 @@ pub fn article_id(articles_dir: &Path, file: &Path, shown: &Path) -> Result<Stri
     }
 }
 
+impl Article {
+    /// Re-reads the article's Markdown body from its file, under the site `root`: bodies are not
+    /// kept in memory between reading the front matter, analysing the body and rendering the page.
+    pub fn read_body(&self, root: &Path) -> Result<String, Diagnostic> {
+        let mut text = std::fs::read_to_string(root.join(&self.source)).map_err(|e| {
+            Diagnostic::new(
+                &self.source,
+                1,
+                1,
+                format!("cannot re-read article: {e}"),
+                "was it changed during the build?",
+            )
+        })?;
+        if text.is_char_boundary(self.body_offset) {
+            text.drain(..self.body_offset);
+        } else {
+            text.clear();
+        }
+        Ok(text)
+    }
+}
+
 /// Reads and validates one article file. `shown` is the path used in messages.
 pub fn load_file(file: &Path, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     parse(&read_file(file, shown)?, id, shown)
@@ -208,7 +230,7 @@ pub fn read_file(file: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
 /// Splits front matter from body and validates both. Pure, so it is tested without files.
 pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let mut article = parse_head(text, id, shown)?;
-    let body = body_text(&article, text);
+    let body = body_text(text.get(article.body_offset..).unwrap_or(""), &article.title);
     (article.lead, article.words) = (body.lead, body.words);
     Ok(Loaded { article, text: body.text })
 }
@@ -223,9 +245,9 @@ pub struct Body {
     pub words: usize,
 }
 
-/// The body of `file_text` (the article's whole file, as read) as plain text.
-pub fn body_text(article: &Article, file_text: &str) -> Body {
-    let doc = markdown::plain_text(file_text.get(article.body_offset..).unwrap_or(""), &article.title);
+/// A Markdown body as plain text; `title` is the article's headline (see [`markdown::plain_text`]).
+pub fn body_text(body: &str, title: &str) -> Body {
+    let doc = markdown::plain_text(body, title);
     Body { words: doc.text.split_whitespace().count(), text: doc.text, lead: doc.lead }
 }
 

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 /// Whether `ROUNDUP_TIMINGS` is set; read once.
-pub fn enabled() -> bool {
+fn enabled() -> bool {
     static ON: OnceLock<bool> = OnceLock::new();
     *ON.get_or_init(|| std::env::var_os("ROUNDUP_TIMINGS").is_some())
 }

@@ -1,6 +1,6 @@
 //! Figures compared across outlets, for event pages: within the event and across its related events.
 
-use super::views::DateView;
+use super::views::{DateView, Link};
 use crate::figures::{self, Figure};
 use crate::markdown::shorten;
 use crate::site::Site;
@@ -38,16 +38,7 @@ pub struct Row<'a> {
     /// The article page.
     pub article_url: String,
     /// Set when the figure comes from a related event rather than this one.
-    pub related: Option<RelatedRef<'a>>,
-}
-
-/// The related event a figure comes from.
-#[derive(Serialize)]
-pub struct RelatedRef<'a> {
-    /// Its headline.
-    pub title: &'a str,
-    /// Its page.
-    pub url: String,
+    pub related: Option<Link<'a>>,
 }
 
 /// Figure groups for event `e`: its own articles first, then those of its related events.
@@ -92,7 +83,7 @@ pub fn groups(site: &Site, e: usize) -> Vec<GroupView<'_>> {
                         date: DateView::of(site.articles[a].date),
                         sentence: shorten(&f.sentence, SENTENCE_CHARS),
                         article_url: site.article_url(a),
-                        related: (!is_own(a)).then(|| RelatedRef {
+                        related: (!is_own(a)).then(|| Link {
                             title: &site.articles[site.events[ev].headline].title,
                             url: site.event_url(ev),
                         }),

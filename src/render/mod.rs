@@ -216,16 +216,6 @@ fn render_page(site: &Site, cards: &Cards, tera: &Tera, page: Page) -> Result<Ve
     tera.render(template, &ctx).map(String::into_bytes).map_err(|e| template_diag(&e, Some(template)))
 }
 
-/// Re-reads an article's Markdown body; bodies are not kept in memory between load and render.
-pub(crate) fn read_body(site: &Site, a: usize) -> Result<String, Diagnostic> {
-    let art = &site.articles[a];
-    let text = std::fs::read_to_string(site.root.join(&art.source)).map_err(|e| {
-        Diagnostic::new(&art.source, 1, 1, format!("cannot re-read article: {e}"), "was it changed during the build?")
-    })?;
-    let text = text.get(art.body_offset..).unwrap_or("");
-    Ok(text.to_string())
-}
-
 #[derive(Serialize)]
 struct JsonEvent<'a> {
     id: &'a str,

@@ -1,8 +1,8 @@
 //! Per-page template contexts: what each kind of page shows, built from borrowed views.
 
 use super::cards::{Cards, extend};
-use super::views::DateView;
-use super::{Page, index_url, read_body};
+use super::views::{DateView, Link};
+use super::{Page, index_url};
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::site::Site;
@@ -26,13 +26,6 @@ struct Day {
     human: String,
     /// Event cards with their articles.
     events: Vec<Value>,
-}
-
-/// A link to a neighbouring page.
-#[derive(Serialize)]
-struct Link<'a> {
-    title: &'a str,
-    url: String,
 }
 
 /// What filling a page's context gives: the template, the page title and its root-relative URL.
@@ -114,7 +107,7 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Fil
         }
         Page::Article(a) => {
             let art = &site.articles[a];
-            let body = read_body(site, a)?;
+            let body = art.read_body(&site.root)?;
             ctx.insert_value("article", cards.article(a));
             ctx.insert("body", &markdown::to_safe_html(&body));
             let e = site.event_of[a];

@@ -33,6 +33,15 @@ impl DateView {
     }
 }
 
+/// A titled link: a neighbouring page, or the related event a figure comes from.
+#[derive(Serialize)]
+pub struct Link<'a> {
+    /// The page's headline.
+    pub title: &'a str,
+    /// Its root-relative URL.
+    pub url: String,
+}
+
 /// A link to an outlet, with a count when it matters.
 #[derive(Serialize)]
 pub struct OutletRef<'a> {

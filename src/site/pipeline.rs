@@ -6,7 +6,7 @@
 //! processing order are ready, while the other cores go on analysing. Workers
 //! take chunks in processing order, so the pass is rarely left waiting.
 
-use super::{event_slug, shown};
+use super::event_slug;
 use crate::article::{self, Article};
 use crate::cluster::{self, Clustering, Item, Online};
 use crate::config::Config;
@@ -36,9 +36,7 @@ pub struct Analyzed {
 
 /// Re-reads an article's file and analyses its body.
 pub fn analyze(root: &Path, a: &Article) -> Result<Analyzed, Diagnostic> {
-    let path = root.join(&a.source);
-    let text = article::read_file(&path, &shown(root, &path)).map_err(|mut ds| ds.remove(0))?;
-    let body = article::body_text(a, &text);
+    let body = article::body_text(&a.read_body(root)?, &a.title);
     Ok(Analyzed {
         features: Features::extract(&a.title, &body.lead, &body.text),
         figures: figures::extract(&body.text),

@@ -15,7 +15,7 @@ mod tokens;
 
 pub use names::entities;
 pub use prior::{background_doc_prob, zipf};
-pub use tokens::{shingle_ids, stems, term_id, term_names};
+pub use tokens::{stems, term_id, term_names};
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.
 pub type Sparse = Vec<(u32, f32)>;

@@ -19,7 +19,8 @@ fn mix(mut x: u64) -> u64 {
     x ^ (x >> 31)
 }
 
-/// Signature of a text given as its word ids ([`super::shingle_ids`]), or `None` when it is too short.
+/// Signature of a text given as the ids of its lower-cased words (see `tokens::stem_and_shingle_ids`),
+/// or `None` when it is too short.
 pub fn minhash(words: &[u32]) -> Option<Signature> {
     if words.len() < SHINGLE + MIN_SHINGLES - 1 {
         return None;
@@ -58,7 +59,7 @@ mod tests {
     use super::*;
 
     fn minhash(text: &str) -> Option<Signature> {
-        super::minhash(&crate::text::shingle_ids(text))
+        super::minhash(&crate::text::tokens::shingle_ids(text))
     }
 
     const TEXT: &str = "The Homeland Security Secretary toured the maximum security prison in El Salvador on Wednesday, \

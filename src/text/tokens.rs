@@ -172,6 +172,7 @@ pub fn stem_and_shingle_ids(text: &str, out: &mut Vec<u32>, shingles: &mut Vec<u
 }
 
 /// Lower-cased word ids of `text`, the input of [`super::shingle::minhash`].
+#[cfg(test)]
 pub fn shingle_ids(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     each_word(text, |_, info| out.push(info.lower));
