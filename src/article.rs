@@ -248,7 +248,25 @@ pub struct Body {
 /// A Markdown body as plain text; `title` is the article's headline (see [`markdown::plain_text`]).
 pub fn body_text(body: &str, title: &str) -> Body {
     let doc = markdown::plain_text(body, title);
-    Body { words: doc.text.split_whitespace().count(), text: doc.text, lead: doc.lead }
+    Body { words: count_words(&doc.text), text: doc.text, lead: doc.lead }
+}
+
+/// `s.split_whitespace().count()`, without decoding ASCII: a word starts at each non-space
+/// character that follows a space (or the start).
+fn count_words(s: &str) -> usize {
+    let (mut n, mut after_space) = (0, true);
+    for (i, &c) in s.as_bytes().iter().enumerate() {
+        let space = match c {
+            // Space, or \t \n \x0b \x0c \r: branch-free for ASCII text.
+            0..0x80 => (c == b' ') | (c.wrapping_sub(9) < 5),
+            // A continuation byte belongs to the character before it.
+            0x80..0xc0 => after_space,
+            _ => s[i..].chars().next().is_some_and(char::is_whitespace),
+        };
+        n += usize::from(after_space & !space);
+        after_space = space;
+    }
+    n
 }
 
 /// Validates the front matter only: everything but `lead` and `words`, which [`body_text`] fills.
@@ -506,6 +524,14 @@ fn kind(v: &Yaml) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn word_count_matches_split_whitespace() {
+        for s in ["", " ", "one", " two  words ", "a\tb\nc\x0bd\x0ce\rf", "é\u{a0}x\u{2003}y\u{85}z", "北京 naïve\u{3000}"] {
+            assert_eq!(super::count_words(s), s.split_whitespace().count(), "{s:?}");
+        }
+    }
+
+
     use super::*;
 
     fn p(t: &str) -> Result<Loaded, Vec<Diagnostic>> {

@@ -60,14 +60,21 @@ pub fn plain_text(md: &str, title: &str) -> PlainDoc {
             _ => {}
         }
     }
-    PlainDoc { text: text.trim_end().to_string(), lead: shorten(lead.trim(), LEAD_MAX_CHARS) }
+    text.truncate(text.trim_end().len());
+    PlainDoc { text, lead: shorten(lead.trim(), LEAD_MAX_CHARS) }
 }
 
+/// Whether `a` and `b` have the same words, ignoring case and punctuation; compares lazily, without
+/// building either word list.
 fn same_words(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect::<Vec<_>>()
+    fn words(s: &str) -> Vec<&str> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    }
+    let same = |x: &str, y: &str| {
+        if x.is_ascii() && y.is_ascii() { x.eq_ignore_ascii_case(y) } else { x.to_lowercase() == y.to_lowercase() }
     };
-    !b.is_empty() && norm(a) == norm(b)
+    let (wa, wb) = (words(a), words(b));
+    !b.is_empty() && wa.len() == wb.len() && wa.iter().zip(&wb).all(|(x, y)| same(x, y))
 }
 
 /// Cuts text at a word boundary, adding an ellipsis, so listings stay compact.
@@ -133,6 +140,9 @@ mod tests {
     #[test]
     fn repeated_headline_is_not_the_lead() {
         assert_eq!(plain_text("Big News Today\n\nThe real lead.\n", "Big news: today").lead, "The real lead.");
+        assert_eq!(plain_text("Big News Today too\n\nThe real lead.\n", "Big news: today").lead, "Big News Today too");
+        assert_eq!(plain_text("Big News Tod\n\nThe real lead.\n", "Big news: today").lead, "Big News Tod");
+        assert!(same_words("ÉTÉ à Paris", "été, À PARIS") && !same_words("x", ""));
     }
 
     #[test]
