@@ -204,13 +204,22 @@ struct Num {
 }
 
 /// Cheap test before tokenizing: a paragraph can only state a figure if it has a digit or a number word.
-fn may_state_a_figure(para: &str) -> bool {
+pub(crate) fn may_state_a_figure(para: &str) -> bool {
+    // Number words by length, for comparing without building a lower-case copy.
+    static BY_LEN: std::sync::LazyLock<[Vec<&'static [u8]>; 10]> = std::sync::LazyLock::new(|| {
+        let mut t: [Vec<&'static [u8]>; 10] = Default::default();
+        let words = NUMBER_WORDS.split_whitespace();
+        for w in words.chain(["dozen", "dozens", "tens", "hundreds", "thousands", "millions"]) {
+            t[w.len()].push(w.as_bytes());
+        }
+        t
+    });
     let b = para.as_bytes();
     if b.iter().any(u8::is_ascii_digit) {
         return true;
     }
     // Runs of ASCII letters, scanned as bytes (any other byte separates words).
-    let mut buf = [0u8; 9];
+    let by_len = &*BY_LEN;
     let mut i = 0;
     while i < b.len() {
         let start = i;
@@ -219,18 +228,7 @@ fn may_state_a_figure(para: &str) -> bool {
         }
         let w = &b[start..i];
         i += 1;
-        // Every number word starts with one of these letters; most words are rejected here.
-        if !(3..=9).contains(&w.len()) || !matches!(w[0] | 0x20, b't' | b'f' | b's' | b'e' | b'n' | b'd' | b'h' | b'm')
-        {
-            continue;
-        }
-        let lower = &mut buf[..w.len()];
-        lower.copy_from_slice(w);
-        lower.make_ascii_lowercase();
-        let lower = std::str::from_utf8(lower).unwrap_or("");
-        if listed(L::NumberWords, lower)
-            || matches!(lower, "dozen" | "dozens" | "tens" | "hundreds" | "thousands" | "millions")
-        {
+        if by_len.get(w.len()).is_some_and(|ws| ws.iter().any(|n| n.eq_ignore_ascii_case(w))) {
             return true;
         }
     }
@@ -249,9 +247,19 @@ fn single_spaced(s: &str) -> bool {
 
 /// All figures stated in `text` (an article body, Markdown or plain), in reading order.
 pub fn extract(text: &str) -> Vec<Figure> {
+    in_paragraphs(paragraphs(text, None))
+}
+
+/// [`extract`], given the byte offset of every word of `text` that [`may_state_a_figure`]
+/// (in order): only the lines holding one are looked at.
+pub fn extract_at(text: &str, hints: &[usize]) -> Vec<Figure> {
+    in_paragraphs(paragraphs(text, Some(hints)))
+}
+
+fn in_paragraphs(paragraphs: Vec<String>) -> Vec<Figure> {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut out = Vec::new();
-    for para in paragraphs(text).into_iter().filter(|p| may_state_a_figure(p)) {
+    for para in paragraphs {
         let toks = tokenize(&para);
         for (a, b) in sentences(&toks) {
             let t = &toks[a..b];
@@ -526,9 +534,28 @@ fn antecedent(t: &[Tok], qstart: usize) -> Vec<String> {
 
 /// Blocks of running text: paragraphs joined from lines, headings and list items on their own,
 /// list markers and URLs removed.
-fn paragraphs(text: &str) -> Vec<String> {
+///
+/// Only paragraphs that [`may_state_a_figure`] are kept. With `hints` (see [`extract_at`]), lines
+/// without one are not even tested.
+fn paragraphs(text: &str, hints: Option<&[usize]>) -> Vec<String> {
     let mut out = Vec::new();
-    let mut cur = String::new();
+    let mut next_hint = 0;
+    // The current paragraph's lines (without markers) and whether it may state a figure.
+    let mut cur: Vec<&str> = Vec::new();
+    let mut may = false;
+    let mut end = |cur: &mut Vec<&str>, may: &mut bool| {
+        if std::mem::take(may) {
+            let mut p = String::new();
+            for (k, piece) in cur.iter().flat_map(|body| pieces(body)).enumerate() {
+                if k > 0 {
+                    p.push(' ');
+                }
+                p.push_str(piece);
+            }
+            out.push(p);
+        }
+        cur.clear();
+    };
     for line in text.lines() {
         let l = line.trim();
         let digits = l.trim_start_matches(|c: char| c.is_ascii_digit());
@@ -542,29 +569,41 @@ fn paragraphs(text: &str) -> Vec<String> {
             (l, false)
         };
         if (l.is_empty() || own) && !cur.is_empty() {
-            out.push(std::mem::take(&mut cur));
+            end(&mut cur, &mut may);
         }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        let urls = body.contains("://");
-        if !urls && single_spaced(body) {
-            cur.push_str(body);
-        } else {
-            for (k, w) in body.split_whitespace().enumerate() {
-                if k > 0 {
-                    cur.push(' ');
-                }
-                cur.push_str(if urls && w.contains("://") { w.find("http").map_or(w, |p| &w[..p]) } else { w });
+        cur.push(body);
+        let hinted = hints.is_none_or(|h| {
+            let (from, to) = (line.as_ptr() as usize - text.as_ptr() as usize, line.len());
+            while next_hint < h.len() && h[next_hint] < from {
+                next_hint += 1;
             }
-        }
+            h.get(next_hint).is_some_and(|&k| k < from + to)
+        });
+        may = may || hinted && pieces(body).any(may_state_a_figure);
         if own {
-            out.push(std::mem::take(&mut cur));
+            end(&mut cur, &mut may);
         }
     }
-    out.push(cur);
+    end(&mut cur, &mut may);
     out.retain(|p| !p.trim().is_empty());
     out
+}
+
+/// The words of one line of a paragraph as it is joined (with single spaces): the line itself
+/// when it is already single-spaced, else its words, each cut before any web address.
+fn pieces(body: &str) -> Box<dyn Iterator<Item = &str> + '_> {
+    if single_spaced(body) && !has_url(body) {
+        return Box::new(std::iter::once(body));
+    }
+    let urls = has_url(body);
+    Box::new(body.split_whitespace().map(move |w| {
+        if urls && w.contains("://") { w.find("http").map_or(w, |p| &w[..p]) } else { w }
+    }))
+}
+
+/// Whether a line holds a web address (`://`), found with a byte search for `:`.
+fn has_url(s: &str) -> bool {
+    s.match_indices(':').any(|(i, _)| s[i..].starts_with("://"))
 }
 
 /// Words (with internal hyphens, apostrophes and "U.S."-style dots), numbers ("$14,000.5", "23%") and
@@ -768,6 +807,25 @@ mod tests {
         ("Costa Rica Post", include_str!("../articles/003-costaricapost-officials-visit-prison.md")),
         ("Voz.us", include_str!("../articles/004-vozus-17-violent-criminals-sent-to-el-salvador.md")),
     ];
+
+    #[test]
+    fn hinted_extraction_finds_what_the_full_scan_finds() {
+        let extra = "Officials said two flights left.\n\n- 17 members of Tren de Aragua\n1. A list item with no number\n\
+            See https://example.org/2025/03/31/news for 238 more.\nThe   prison   holds\tforty thousand.\n\n\
+            # Dozens arrived\nNo figure here at all.";
+        let texts: Vec<String> = SAMPLE.iter().map(|(_, md)| body(md).to_string()).chain([extra.to_string()]).collect();
+        let mut found = 0;
+        for text in &texts {
+            let mut hints = Vec::new();
+            crate::text::Features::extract_noting_figures("", "", text, &mut hints);
+            assert!(hints.windows(2).all(|w| w[0] < w[1]), "hints are in text order");
+            let full = extract(text);
+            assert_eq!(extract_at(text, &hints), full);
+            found += full.len();
+        }
+        assert!(found > 10, "the texts state figures");
+        assert!(extract_at(extra, &[]).is_empty(), "no hints, no figures");
+    }
 
     /// The article body: everything after the closing `---` of the front matter.
     fn body(md: &str) -> &str {

@@ -37,9 +37,11 @@ pub struct Analyzed {
 /// Re-reads an article's file and analyses its body.
 pub fn analyze(root: &Path, a: &Article) -> Result<Analyzed, Diagnostic> {
     let body = article::body_text(&a.read_body(root)?, &a.title);
+    let mut hints = Vec::new();
+    let features = Features::extract_noting_figures(&a.title, &body.lead, &body.text, &mut hints);
     Ok(Analyzed {
-        features: Features::extract(&a.title, &body.lead, &body.text),
-        figures: figures::extract(&body.text),
+        features,
+        figures: figures::extract_at(&body.text, &hints),
         lead: body.lead,
         words: body.words,
     })

@@ -45,11 +45,17 @@ pub struct Features {
 impl Features {
     /// Extracts features from an article's headline, lead and body text.
     pub fn extract(title: &str, lead: &str, body: &str) -> Features {
+        Features::extract_noting_figures(title, lead, body, &mut Vec::new())
+    }
+
+    /// [`Features::extract`], also noting in `figures` the byte offsets in `body` of the words that
+    /// may be part of a figure, so that [`crate::figures::extract_at`] need not scan the text again.
+    pub fn extract_noting_figures(title: &str, lead: &str, body: &str, figures: &mut Vec<usize>) -> Features {
         let mut ids = Vec::with_capacity(body.len() / 6);
         let mut shingles = Vec::with_capacity(body.len() / 5);
         tokens::stem_ids(title, &mut ids);
         let t = tf(&mut ids.clone());
-        tokens::stem_and_shingle_ids(body, &mut ids, &mut shingles);
+        tokens::stem_and_shingle_ids(body, &mut ids, &mut shingles, figures);
         let mut b = tf(&mut ids);
         ids.clear();
         tokens::stem_ids(lead, &mut ids);

@@ -112,6 +112,8 @@ struct WordInfo {
     n: Option<u8>,
     /// Term id of the whole word in lower case, for shingles.
     lower: u32,
+    /// Whether it may be (part of) a figure: it has a digit or a number word ("two", "dozens").
+    figure: bool,
 }
 
 impl WordInfo {
@@ -122,7 +124,12 @@ impl WordInfo {
             stems.iter().zip(&mut ids).for_each(|(s, id)| *id = term_id(s));
             stems.len() as u8
         });
-        WordInfo { ids, n, lower: term_id(&w.to_lowercase().replace('’', "'")) }
+        WordInfo {
+            ids,
+            n,
+            lower: term_id(&w.to_lowercase().replace('’', "'")),
+            figure: crate::figures::may_state_a_figure(w),
+        }
     }
 
     fn push_stems(&self, w: &str, out: &mut Vec<u32>) {
@@ -163,11 +170,15 @@ pub fn stem_ids(text: &str, out: &mut Vec<u32>) {
     each_word(text, |w, info| info.push_stems(w, out));
 }
 
-/// [`stem_ids`] of `text`, and in `shingles` the id of each lower-cased word, for MinHash; one pass.
-pub fn stem_and_shingle_ids(text: &str, out: &mut Vec<u32>, shingles: &mut Vec<u32>) {
+/// [`stem_ids`] of `text`, in `shingles` the id of each lower-cased word, for MinHash, and in
+/// `figures` the byte offset of each word that may be part of a figure; one pass.
+pub fn stem_and_shingle_ids(text: &str, out: &mut Vec<u32>, shingles: &mut Vec<u32>, figures: &mut Vec<usize>) {
     each_word(text, |w, info| {
         info.push_stems(w, out);
         shingles.push(info.lower);
+        if info.figure {
+            figures.push(w.as_ptr() as usize - text.as_ptr() as usize);
+        }
     });
 }
 
