@@ -112,6 +112,9 @@ pub struct Clustering {
     pub decisions: Vec<Decision>,
     /// For `roundup explain`: the traced article's weighted vectors and the event vectors it was compared with.
     pub trace: Option<Trace>,
+    /// Document frequencies of the articles the pass took (every article, unless some were pinned),
+    /// so that related events need not count them again.
+    pub idf: Idf,
 }
 
 /// The state one article was judged against, kept only when asked for.
@@ -265,6 +268,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             slugs: self.slugs,
             decisions: self.decisions,
             trace: self.trace,
+            idf: self.idf,
         }
     }
 

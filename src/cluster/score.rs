@@ -47,20 +47,27 @@ impl Idf {
         ((n + PRIOR_DOCS) / (df + PRIOR_DOCS * f.prior(id) + 1.0)).ln().max(0.0) as f32
     }
 
+    /// How many articles have been counted.
+    pub fn articles(&self) -> u32 {
+        self.n
+    }
+
+    /// Weights and normalises one of article `f`'s vectors.
+    pub fn weigh_vector(&self, f: &Features, v: &Sparse) -> Sparse {
+        let mut out: Sparse = v.iter().map(|&(id, tf)| (id, tf * self.idf(f, id))).filter(|p| p.1 > 0.0).collect();
+        let norm = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            out.iter_mut().for_each(|p| p.1 /= norm);
+        }
+        out
+    }
+
     /// Weights and normalises an article's vectors.
     pub fn weigh(&self, f: &Features) -> Weighted {
-        let w = |v: &Sparse| -> Sparse {
-            let mut out: Sparse = v.iter().map(|&(id, tf)| (id, tf * self.idf(f, id))).filter(|p| p.1 > 0.0).collect();
-            let norm = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                out.iter_mut().for_each(|p| p.1 /= norm);
-            }
-            out
-        };
         let mut head = Centroid::default();
         head.add(&f.title);
         head.add(&f.lead);
-        Weighted { body: w(&f.body), head: w(&head.v), ents: w(&f.ents) }
+        Weighted { body: self.weigh_vector(f, &f.body), head: self.weigh_vector(f, &head.v), ents: self.weigh_vector(f, &f.ents) }
     }
 }
 

@@ -193,7 +193,9 @@ impl Site {
         clustering: Clustering,
     ) -> Site {
         let items = cluster_items(&articles, &features);
-        let Clustering { events: groups, slugs, decisions, .. } = clustering;
+        let Clustering { events: groups, slugs, decisions, idf, .. } = clustering;
+        // The pass's document frequencies serve related events when it took every article.
+        let idf = (idf.articles() as usize == articles.len()).then_some(idf);
         let mut events: Vec<Event> = groups
             .par_iter()
             .zip(slugs)
@@ -275,7 +277,7 @@ impl Site {
         }
         let t1 = std::time::Instant::now();
         let config_base_path = config.base_path();
-        let related = related::related(&features, &events.iter().map(|e| e.members.clone()).collect::<Vec<_>>());
+        let related = related::related(&features, &events.iter().map(|e| e.members.clone()).collect::<Vec<_>>(), idf);
         crate::timing::note("related", t1);
         let copy_of =
             decisions.iter().map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(o) } else { None }).collect();

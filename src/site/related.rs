@@ -21,18 +21,21 @@ pub const MIN_SIMILARITY: f32 = 0.12;
 
 /// For each event (given as member lists), its related events with their similarity, best first.
 /// The similarity is the cosine of the events' vectors cut to each one's [`KEPT_TERMS`] heaviest terms.
-pub fn related(features: &[Features], events: &[Vec<usize>]) -> Vec<Vec<(usize, f32)>> {
-    let mut idf = Idf::default();
-    features.iter().for_each(|f| idf.observe(f));
+/// `idf`: the document frequencies of all of `features`, when already counted.
+pub fn related(features: &[Features], events: &[Vec<usize>], idf: Option<Idf>) -> Vec<Vec<(usize, f32)>> {
+    let idf = idf.unwrap_or_else(|| {
+        let mut idf = Idf::default();
+        features.iter().for_each(|f| idf.observe(f));
+        idf
+    });
     // One vector per event: the normalised sum of its members' text and name vectors.
     let vectors: Vec<Sparse> = events
         .par_iter()
         .map(|members| {
             let mut c = Centroid::default();
-            for &m in members {
-                let w = idf.weigh(&features[m]);
-                c.add(&w.body);
-                c.add(&w.ents);
+            for f in members.iter().map(|&m| &features[m]) {
+                c.add(&idf.weigh_vector(f, &f.body));
+                c.add(&idf.weigh_vector(f, &f.ents));
             }
             let norm = c.norm.max(f32::MIN_POSITIVE);
             let mut v: Sparse = c.v.into_iter().map(|(id, x)| (id, x / norm)).collect();
@@ -90,7 +93,11 @@ mod tests {
             f("Rubio: 17 gang members sent to CECOT prison in El Salvador"),
             f("Central bank raises interest rates to fight inflation"),
         ];
-        let r = related(&features, &[vec![0], vec![1], vec![2]]);
+        let events = [vec![0], vec![1], vec![2]];
+        let r = related(&features, &events, None);
+        let mut idf = Idf::default();
+        features.iter().for_each(|f| idf.observe(f));
+        assert_eq!(related(&features, &events, Some(idf)), r, "counted frequencies give the same links");
         assert_eq!(r[0].iter().map(|p| p.0).collect::<Vec<_>>(), vec![1]);
         assert_eq!(r[1].iter().map(|p| p.0).collect::<Vec<_>>(), vec![0]);
         assert!(r[2].is_empty());
