@@ -596,9 +596,13 @@ fn pieces(body: &str) -> Box<dyn Iterator<Item = &str> + '_> {
         return Box::new(std::iter::once(body));
     }
     let urls = has_url(body);
-    Box::new(body.split_whitespace().map(move |w| {
-        if urls && w.contains("://") { w.find("http").map_or(w, |p| &w[..p]) } else { w }
-    }))
+    Box::new(
+        body.split_whitespace().map(
+            move |w| {
+                if urls && w.contains("://") { w.find("http").map_or(w, |p| &w[..p]) } else { w }
+            },
+        ),
+    )
 }
 
 /// Whether a line holds a web address (`://`), found with a byte search for `:`.

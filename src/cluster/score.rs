@@ -67,7 +67,11 @@ impl Idf {
         let mut head = Centroid::default();
         head.add(&f.title);
         head.add(&f.lead);
-        Weighted { body: self.weigh_vector(f, &f.body), head: self.weigh_vector(f, &head.v), ents: self.weigh_vector(f, &f.ents) }
+        Weighted {
+            body: self.weigh_vector(f, &f.body),
+            head: self.weigh_vector(f, &head.v),
+            ents: self.weigh_vector(f, &f.ents),
+        }
     }
 }
 

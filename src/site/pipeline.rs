@@ -39,12 +39,7 @@ pub fn analyze(root: &Path, a: &Article) -> Result<Analyzed, Diagnostic> {
     let body = article::body_text(&a.read_body(root)?, &a.title);
     let mut hints = Vec::new();
     let features = Features::extract_noting_figures(&a.title, &body.lead, &body.text, &mut hints);
-    Ok(Analyzed {
-        features,
-        figures: figures::extract_at(&body.text, &hints),
-        lead: body.lead,
-        words: body.words,
-    })
+    Ok(Analyzed { features, figures: figures::extract_at(&body.text, &hints), lead: body.lead, words: body.words })
 }
 
 /// Analyses every article (results in article order) and clusters them as they become ready.
