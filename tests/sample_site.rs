@@ -217,3 +217,19 @@ fn adding_an_article_rewrites_only_pages_that_changed() {
     }
     assert!(changed.len() < before.len() / 2, "{} of {} files changed: {changed:?}", changed.len(), before.len());
 }
+
+/// The binary tunes its allocator before the first allocation (lazy commit, prompt purging, for
+/// peak memory), and a `MIMALLOC_*` setting in the environment still wins.
+#[test]
+fn allocator_is_tuned_for_peak_memory_unless_the_environment_says_otherwise() {
+    let option = |env: &[(&str, &str)], name: &str| -> String {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roundup"));
+        cmd.arg("--version").env("MIMALLOC_VERBOSE", "1").envs(env.iter().copied());
+        let err = String::from_utf8(cmd.output().expect("run roundup").stderr).unwrap();
+        let line = err.lines().find(|l| l.contains(&format!("option '{name}':"))).unwrap_or_else(|| panic!("{err}"));
+        line.rsplit(':').next().unwrap().trim().to_string()
+    };
+    assert_eq!(option(&[], "arena_eager_commit"), "0");
+    assert_eq!(option(&[], "purge_delay"), "100");
+    assert_eq!(option(&[("MIMALLOC_PURGE_DELAY", "7")], "purge_delay"), "7");
+}
