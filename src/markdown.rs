@@ -101,8 +101,9 @@ pub fn to_safe_html(md: &str) -> String {
         _ => true,
     });
     if plain {
+        let links = events.iter().any(|e| matches!(e, Event::Start(Tag::Link { .. })));
         html::push_html(&mut raw, events.into_iter());
-        return add_link_rel(&raw);
+        return if links { add_link_rel(&raw) } else { raw };
     }
     html::push_html(&mut raw, events.into_iter());
     ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&raw).to_string()
