@@ -419,7 +419,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
 /// The article's most telling terms (names and body terms) with their weights, used to find candidates.
 fn query_terms(w: &Weighted) -> Vec<(u32, f32)> {
     let mut all: Vec<(f32, u32)> = w.ents.iter().chain(&w.body).map(|&(id, x)| (x, id)).collect();
-    all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    all.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut out: Vec<(u32, f32)> = Vec::with_capacity(QUERY_TERMS);
     for (x, id) in all {
         if !out.iter().any(|p| p.0 == id) {
@@ -434,7 +434,9 @@ fn query_terms(w: &Weighted) -> Vec<(u32, f32)> {
 
 /// How close each member is to the event as a whole; the most central one gives the event its headline.
 pub fn centrality(items: &[Item], members: &[usize]) -> Vec<f32> {
-    let mut idf = Idf::default();
+    let f = |m: usize| items[m].features;
+    let mut idf =
+        Idf::with_capacity(members.iter().map(|&m| f(m).body.len() + f(m).ents.len() + f(m).title.len()).sum());
     for &m in members {
         idf.observe(items[m].features);
     }

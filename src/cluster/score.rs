@@ -31,6 +31,12 @@ pub struct Weighted {
 }
 
 impl Idf {
+    /// Frequencies for up to `terms` distinct terms without growing: an event's own frequencies
+    /// (see `centrality`) are counted for every event.
+    pub fn with_capacity(terms: usize) -> Idf {
+        Idf { df: HashMap::with_capacity_and_hasher(terms, Default::default()), n: 0 }
+    }
+
     /// Counts one more article.
     pub fn observe(&mut self, f: &Features) {
         self.n += 1;

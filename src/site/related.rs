@@ -52,7 +52,7 @@ pub fn related(features: &[Features], events: &[Vec<usize>], idf: Option<Idf>) -
         .collect();
     let top = |v: &Sparse| -> Vec<u32> {
         let mut t: Vec<(f32, u32)> = v.iter().map(|&(id, x)| (x, id)).collect();
-        t.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        t.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         t.into_iter().take(QUERY_TERMS).map(|p| p.1).collect()
     };
     let mut postings: HashMap<u32, Vec<usize>> = HashMap::default();
