@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// The server process; killed when dropped so no test leaves it running.
+/// The server process; killed when dropped so no test leaves it running (or its preview folder behind).
 struct Server {
     child: Child,
     port: u16,
@@ -38,6 +38,8 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A killed server cannot clean up; `a_taken_port_moves_to_the_next_and_sigint_stops_cleanly` checks that a stopped one does.
+        let _ = std::fs::remove_dir_all(std::env::temp_dir().join(format!("roundup-serve-{}", self.child.id())));
     }
 }
 

@@ -279,7 +279,12 @@ pub fn render_all(
 ) -> Result<usize, BuildError> {
     let problems = Mutex::new(Vec::new());
     let io_error = Mutex::new(None);
-    let all = pages(site);
+    // Site-wide pages (the sitemap and `events.json` list everything; an outlet page, all its
+    // articles) go first: started last, one of them would leave a core idle at the end.
+    let mut all = pages(site);
+    all.sort_by_key(|p| {
+        !matches!(p, Page::Sitemap | Page::EventsJson | Page::Feed | Page::Outlet(_) | Page::OutletFeed(_))
+    });
     let cards = Cards::build(site);
     all.par_iter().for_each(|&p| match render_page(site, &cards, tera, p) {
         Ok(bytes) => {
