@@ -276,8 +276,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
     fn step(&mut self, i: usize, it: &Item, ignore_pins: bool, traced: bool) {
         let step = self.by_step.len();
         let pin = if ignore_pins { None } else { it.pin };
-        self.idf.observe(it.features);
-        let w = self.idf.weigh(it.features);
+        let w = self.idf.observe_and_weigh(it.features);
         let query = query_terms(&w);
         let scored = self.candidates(step, it.time, &w, &query);
         let (background, threshold) = self.threshold(&scored);

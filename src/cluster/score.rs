@@ -48,9 +48,24 @@ impl Idf {
     /// IDF of term `id` of article `f`: ln((N + M) / (df + M·p + 1)), never negative,
     /// where p is the term's background document probability and M = [`PRIOR_DOCS`].
     pub fn idf(&self, f: &Features, id: u32) -> f32 {
-        let df = f64::from(self.df.get(&id).copied().unwrap_or(0));
-        let n = f64::from(self.n);
-        ((n + PRIOR_DOCS) / (df + PRIOR_DOCS * f.prior(id) + 1.0)).ln().max(0.0) as f32
+        idf_of(self.n, self.df.get(&id).copied().unwrap_or(0), f.prior(id))
+    }
+
+    /// Counts article `f` ([`Idf::observe`]) and weighs it ([`Idf::weigh`]), looking each of its
+    /// terms up once: the online pass does both for every article.
+    pub fn observe_and_weigh(&mut self, f: &Features) -> Weighted {
+        self.n += 1;
+        let terms: Vec<(u32, f32)> = f
+            .all_terms()
+            .into_iter()
+            .map(|t| {
+                let df = self.df.entry(t).or_insert(0);
+                *df += 1;
+                (t, idf_of(self.n, *df, f.prior(t)))
+            })
+            .collect();
+        let idf = |id: u32| terms.binary_search_by_key(&id, |p| p.0).map_or(0.0, |k| terms[k].1);
+        weigh_with(f, idf)
     }
 
     /// How many articles have been counted.
@@ -60,24 +75,39 @@ impl Idf {
 
     /// Weights and normalises one of article `f`'s vectors.
     pub fn weigh_vector(&self, f: &Features, v: &Sparse) -> Sparse {
-        let mut out: Sparse = v.iter().map(|&(id, tf)| (id, tf * self.idf(f, id))).filter(|p| p.1 > 0.0).collect();
-        let norm = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            out.iter_mut().for_each(|p| p.1 /= norm);
-        }
-        out
+        weigh_vector_with(v, |id| self.idf(f, id))
     }
 
     /// Weights and normalises an article's vectors.
     pub fn weigh(&self, f: &Features) -> Weighted {
-        let mut head = Centroid::default();
-        head.add(&f.title);
-        head.add(&f.lead);
-        Weighted {
-            body: self.weigh_vector(f, &f.body),
-            head: self.weigh_vector(f, &head.v),
-            ents: self.weigh_vector(f, &f.ents),
-        }
+        weigh_with(f, |id| self.idf(f, id))
+    }
+}
+
+/// The IDF formula of [`Idf::idf`], from the article count, the term's document frequency and prior.
+fn idf_of(n: u32, df: u32, prior: f64) -> f32 {
+    ((f64::from(n) + PRIOR_DOCS) / (f64::from(df) + PRIOR_DOCS * prior + 1.0)).ln().max(0.0) as f32
+}
+
+/// `v` weighted by `idf` and L2-normalised.
+fn weigh_vector_with(v: &Sparse, idf: impl Fn(u32) -> f32) -> Sparse {
+    let mut out: Sparse = v.iter().map(|&(id, tf)| (id, tf * idf(id))).filter(|p| p.1 > 0.0).collect();
+    let norm = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        out.iter_mut().for_each(|p| p.1 /= norm);
+    }
+    out
+}
+
+/// An article's three vectors weighted by `idf`.
+fn weigh_with(f: &Features, idf: impl Fn(u32) -> f32) -> Weighted {
+    let mut head = Centroid::default();
+    head.add(&f.title);
+    head.add(&f.lead);
+    Weighted {
+        body: weigh_vector_with(&f.body, &idf),
+        head: weigh_vector_with(&head.v, &idf),
+        ents: weigh_vector_with(&f.ents, &idf),
     }
 }
 
@@ -117,10 +147,20 @@ impl Centroid {
     /// all members agree) raised to [`COHERENCE_EXPONENT`], so a loose, mixed event is not a
     /// magnet for everything near its topic, and events do not chain into each other.
     pub fn sim(&self, x: &Sparse, members: usize) -> f32 {
+        self.damped_sim(x, members, self.damping(members))
+    }
+
+    /// The coherence damping of [`Centroid::sim`].
+    fn damping(&self, members: usize) -> f32 {
+        (self.norm / members as f32).min(1.0).powf(COHERENCE_EXPONENT)
+    }
+
+    /// [`Centroid::sim`] with its damping already computed.
+    fn damped_sim(&self, x: &Sparse, members: usize, damping: f32) -> f32 {
         if self.norm == 0.0 || members == 0 {
             return 0.0;
         }
-        dot(x, &self.v) / self.norm * (self.norm / members as f32).min(1.0).powf(COHERENCE_EXPONENT)
+        dot(x, &self.v) / self.norm * damping
     }
 }
 
@@ -135,6 +175,9 @@ pub struct EventVectors {
     pub ents: Centroid,
     /// Number of members added.
     pub members: usize,
+    /// Each centroid's coherence damping (see [`Centroid::sim`]), kept up to date by `add`: an
+    /// event is compared with many articles between two additions.
+    damping: [f32; 3],
 }
 
 impl EventVectors {
@@ -144,14 +187,16 @@ impl EventVectors {
         self.head.add(&w.head);
         self.ents.add(&w.ents);
         self.members += 1;
+        self.damping = [&self.body, &self.head, &self.ents].map(|c| c.damping(self.members));
     }
 
     /// The three sub-similarities of an article with this event.
     pub fn subs(&self, w: &Weighted) -> [f32; 3] {
+        let [b, h, e] = self.damping;
         [
-            self.body.sim(&w.body, self.members),
-            self.head.sim(&w.head, self.members),
-            self.ents.sim(&w.ents, self.members),
+            self.body.damped_sim(&w.body, self.members, b),
+            self.head.damped_sim(&w.head, self.members, h),
+            self.ents.damped_sim(&w.ents, self.members, e),
         ]
     }
 
@@ -202,6 +247,20 @@ mod tests {
         let cos = 1.0 / 2f32.sqrt();
         assert!((mixed.sim(&a, 2) - cos * cos.powf(COHERENCE_EXPONENT)).abs() < 1e-6);
         assert!(mixed.sim(&a, 2) < 0.5, "less than the plain mean similarity");
+    }
+
+    #[test]
+    fn observing_and_weighing_at_once_gives_the_same_vectors() {
+        let texts = ["Noem visits CECOT prison", "Rubio: 17 sent to CECOT", "Noem and Rubio on the prison, again"];
+        let fs: Vec<Features> =
+            texts.iter().map(|t| Features::extract(t, t, &format!("{t}. {t} in El Salvador."))).collect();
+        let (mut a, mut b) = (Idf::default(), Idf::default());
+        for f in fs.iter().chain(&fs) {
+            a.observe(f);
+            let (x, y) = (a.weigh(f), b.observe_and_weigh(f));
+            assert_eq!((x.body, x.head, x.ents), (y.body, y.head, y.ents));
+        }
+        assert_eq!(a.articles(), b.articles());
     }
 
     #[test]
