@@ -223,6 +223,8 @@ struct Pass<'a, F: Fn(usize) -> String + ?Sized> {
 #[derive(Clone, Copy)]
 struct Scored {
     score: f32,
+    /// The sub-similarities behind the score, kept for the decision.
+    subs: [f32; 3],
     time_factor: f32,
     gap: Option<f32>,
     event: usize,
@@ -307,7 +309,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             event,
             kind,
             score: chosen.map_or(0.0, |c| c.score),
-            subs: if chosen.is_some() { self.events[event].subs(&w) } else { [0.0; 3] },
+            subs: chosen.map_or([0.0; 3], |c| c.subs),
             time_factor: chosen.map_or(1.0, |c| c.time_factor),
             gap_days: chosen.and_then(|c| c.gap),
             runner_up: runner_up.map(|r| (r.event, r.score)),
@@ -363,7 +365,8 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             .map(|e| {
                 let gap = gap_of(e);
                 let tf = time_factor(self.cfg, gap);
-                Scored { score: self.events[e].text_sim(w) * tf, time_factor: tf, gap, event: e }
+                let subs = self.events[e].subs(w);
+                Scored { score: score::weighted(subs) * tf, subs, time_factor: tf, gap, event: e }
             })
             .collect();
         scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.event.cmp(&b.event)));

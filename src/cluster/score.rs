@@ -123,22 +123,28 @@ pub struct Centroid {
 impl Centroid {
     /// Adds a vector (merging sorted sparse vectors).
     pub fn add(&mut self, x: &Sparse) {
-        let mut out = Vec::with_capacity(self.v.len() + x.len());
         let (a, b) = (&self.v, x);
+        let mut out = Vec::with_capacity(a.len() + b.len());
         let (mut i, mut j) = (0, 0);
-        while i < a.len() || j < b.len() {
-            if j == b.len() || (i < a.len() && a[i].0 < b[j].0) {
-                out.push(a[i]);
-                i += 1;
-            } else if i == a.len() || b[j].0 < a[i].0 {
-                out.push(b[j]);
-                j += 1;
-            } else {
-                out.push((a[i].0, a[i].1 + b[j].1));
-                i += 1;
-                j += 1;
+        while i < a.len() && j < b.len() {
+            match a[i].0.cmp(&b[j].0) {
+                std::cmp::Ordering::Less => {
+                    out.push(a[i]);
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    out.push(b[j]);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    out.push((a[i].0, a[i].1 + b[j].1));
+                    i += 1;
+                    j += 1;
+                }
             }
         }
+        out.extend_from_slice(&a[i..]);
+        out.extend_from_slice(&b[j..]);
         self.norm = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
         self.v = out;
     }
@@ -202,9 +208,13 @@ impl EventVectors {
 
     /// Text similarity: the weighted sum of the sub-similarities.
     pub fn text_sim(&self, w: &Weighted) -> f32 {
-        let s = self.subs(w);
-        WEIGHTS[0] * s[0] + WEIGHTS[1] * s[1] + WEIGHTS[2] * s[2]
+        weighted(self.subs(w))
     }
+}
+
+/// The text similarity of [`EventVectors::text_sim`], from the sub-similarities.
+pub fn weighted(s: [f32; 3]) -> f32 {
+    WEIGHTS[0] * s[0] + WEIGHTS[1] * s[1] + WEIGHTS[2] * s[2]
 }
 
 /// Time factor: 1 for same-time articles, halving every `half_life_days` towards
