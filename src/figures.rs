@@ -571,13 +571,16 @@ fn paragraphs(text: &str, hints: Option<&[usize]>) -> Vec<String> {
         if (l.is_empty() || own) && !cur.is_empty() {
             end(&mut cur, &mut may);
         }
-        cur.push(body);
+        // An empty line has just ended the paragraph; it adds nothing (not even a separator).
+        if !body.is_empty() {
+            cur.push(body);
+        }
         let hinted = hints.is_none_or(|h| {
-            let (from, to) = (line.as_ptr() as usize - text.as_ptr() as usize, line.len());
+            let (from, len) = (line.as_ptr() as usize - text.as_ptr() as usize, line.len());
             while next_hint < h.len() && h[next_hint] < from {
                 next_hint += 1;
             }
-            h.get(next_hint).is_some_and(|&k| k < from + to)
+            h.get(next_hint).is_some_and(|&k| k < from + len)
         });
         may = may || hinted && pieces(body).any(may_state_a_figure);
         if own {
