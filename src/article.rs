@@ -524,16 +524,16 @@ fn kind(v: &Yaml) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn word_count_matches_split_whitespace() {
         for s in
             ["", " ", "one", " two  words ", "a\tb\nc\x0bd\x0ce\rf", "é\u{a0}x\u{2003}y\u{85}z", "北京 naïve\u{3000}"]
         {
-            assert_eq!(super::count_words(s), s.split_whitespace().count(), "{s:?}");
+            assert_eq!(count_words(s), s.split_whitespace().count(), "{s:?}");
         }
     }
-
-    use super::*;
 
     fn p(t: &str) -> Result<Loaded, Vec<Diagnostic>> {
         parse(t, "x".into(), Path::new("a.md"))

@@ -595,10 +595,10 @@ fn paragraphs(text: &str, hints: Option<&[usize]>) -> Vec<String> {
 /// The words of one line of a paragraph as it is joined (with single spaces): the line itself
 /// when it is already single-spaced, else its words, each cut before any web address.
 fn pieces(body: &str) -> Box<dyn Iterator<Item = &str> + '_> {
-    if single_spaced(body) && !has_url(body) {
+    let urls = has_url(body);
+    if !urls && single_spaced(body) {
         return Box::new(std::iter::once(body));
     }
-    let urls = has_url(body);
     Box::new(
         body.split_whitespace().map(
             move |w| {

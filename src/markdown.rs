@@ -64,8 +64,8 @@ pub fn plain_text(md: &str, title: &str) -> PlainDoc {
     PlainDoc { text, lead: shorten(lead.trim(), LEAD_MAX_CHARS) }
 }
 
-/// Whether `a` and `b` have the same words, ignoring case and punctuation; compares lazily, without
-/// building either word list.
+/// Whether `a` and `b` have the same words, ignoring case and punctuation; compares the words in
+/// place, without lower-case copies of ASCII ones.
 fn same_words(a: &str, b: &str) -> bool {
     fn words(s: &str) -> Vec<&str> {
         s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()

@@ -440,9 +440,9 @@ pub fn centrality(items: &[Item], members: &[usize]) -> Vec<f32> {
     let mut idf =
         Idf::with_capacity(members.iter().map(|&m| f(m).body.len() + f(m).ents.len() + f(m).title.len()).sum());
     for &m in members {
-        idf.observe(items[m].features);
+        idf.observe(f(m));
     }
-    let ws: Vec<Weighted> = members.iter().map(|&m| idf.weigh(items[m].features)).collect();
+    let ws: Vec<Weighted> = members.iter().map(|&m| idf.weigh(f(m))).collect();
     let mut ev = EventVectors::default();
     ws.iter().for_each(|w| ev.add(w));
     ws.iter().map(|w| ev.text_sim(w)).collect()
