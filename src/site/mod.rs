@@ -123,6 +123,7 @@ impl Site {
                 article::load_head(f, id, &show)
             })
             .collect();
+        crate::timing::note("heads", start);
         let mut problems = Vec::new();
         let mut articles = Vec::new();
         for r in heads {

@@ -1,10 +1,10 @@
 //! Analysing article bodies, with the clustering pass running alongside.
 //!
 //! Clustering is online and takes articles one at a time in a fixed order, so it
-//! runs on one core. Instead of waiting for every body to be analysed, it runs on
-//! its own thread and takes each article as soon as the articles before it in
-//! processing order are ready, while the other cores go on analysing. Workers
-//! take chunks in processing order, so the pass is rarely left waiting.
+//! runs on one core. Instead of waiting for every body to be analysed, it takes
+//! each article as soon as the articles before it in processing order are ready,
+//! while the other cores go on analysing. Chunks are analysed in processing order,
+//! so the pass is rarely left waiting.
 
 use super::event_slug;
 use crate::article::{self, Article};
@@ -13,7 +13,6 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::figures::{self, Figure};
 use crate::text::Features;
-use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -44,6 +43,12 @@ pub fn analyze(root: &Path, a: &Article) -> Result<Analyzed, Diagnostic> {
 
 /// Analyses every article (results in article order) and clusters them as they become ready.
 /// Only for sites without pins: see [`Online`].
+///
+/// The calling thread runs the clustering pass; the pool's other threads analyse. When the pass
+/// has nothing ready to take, its thread analyses the next chunk itself rather than wait, so
+/// every core does useful work and no core runs more than one busy thread: a separate pass
+/// thread competing with as many analysing threads as there are cores was slower, as each
+/// evicted the others' working sets from the processor caches.
 pub fn analyze_and_cluster(
     root: &Path,
     config: &Config,
@@ -54,46 +59,56 @@ pub fn analyze_and_cluster(
     let order = cluster::order_by(n, |i| (time(i), articles[i].id.as_str()));
     let chunks: Vec<&[usize]> = order.chunks(CHUNK).collect();
     let next = AtomicUsize::new(0);
+    // Takes the next chunk nobody has taken yet, in processing order, and analyses it.
+    let analyze_next = || {
+        let k = next.fetch_add(1, Ordering::Relaxed);
+        let chunk = chunks.get(k)?;
+        Some((k, chunk.iter().map(|&i| analyze(root, &articles[i])).collect::<Vec<_>>()))
+    };
+    let analyze_next = &analyze_next;
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Result<Analyzed, Diagnostic>>)>();
     let slug = |i: usize| event_slug(&articles[i]);
-    std::thread::scope(|scope| {
-        let pass = scope.spawn(|| {
-            let mut online = Online::new(n, &config.clustering, &slug);
-            let mut busy = Duration::ZERO;
-            let mut results: Vec<Option<Result<Analyzed, Diagnostic>>> = (0..n).map(|_| None).collect();
-            let mut waiting: BTreeMap<usize, Vec<Result<Analyzed, Diagnostic>>> = BTreeMap::new();
-            let mut due = 0;
-            for (k, chunk) in rx {
-                waiting.insert(k, chunk);
-                while let Some(chunk) = waiting.remove(&due) {
-                    let t = Instant::now();
-                    for (&i, r) in chunks[due].iter().zip(chunk) {
-                        if let Ok(x) = &r {
-                            let id = articles[i].id.as_str();
-                            online.push(i, &Item { features: &x.features, time: time(i), pin: None, id });
-                        }
-                        results[i] = Some(r);
+    rayon::in_place_scope(|s| {
+        for _ in 1..rayon::current_num_threads() {
+            let tx = tx.clone();
+            s.spawn(move |_| {
+                while let Some(done) = analyze_next() {
+                    if tx.send(done).is_err() {
+                        break;
                     }
-                    busy += t.elapsed();
-                    due += 1;
                 }
-            }
-            crate::timing::note_ms("cluster-pass", busy.as_millis());
-            (results, online.finish())
-        });
-        let workers = rayon::current_num_threads();
-        (0..workers).into_par_iter().for_each_with(tx, |tx, _| {
-            loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                let Some(chunk) = chunks.get(k) else { break };
-                let analyzed = chunk.iter().map(|&i| analyze(root, &articles[i])).collect();
-                if tx.send((k, analyzed)).is_err() {
-                    break;
+            });
+        }
+        drop(tx);
+        let mut online = Online::new(n, &config.clustering, &slug);
+        let mut busy = Duration::ZERO;
+        let mut results: Vec<Option<Result<Analyzed, Diagnostic>>> = (0..n).map(|_| None).collect();
+        let mut waiting: BTreeMap<usize, Vec<Result<Analyzed, Diagnostic>>> = BTreeMap::new();
+        let mut due = 0;
+        while due < chunks.len() {
+            waiting.extend(rx.try_iter());
+            if let Some(chunk) = waiting.remove(&due) {
+                let t = Instant::now();
+                for (&i, r) in chunks[due].iter().zip(chunk) {
+                    if let Ok(x) = &r {
+                        let id = articles[i].id.as_str();
+                        online.push(i, &Item { features: &x.features, time: time(i), pin: None, id });
+                    }
+                    results[i] = Some(r);
                 }
+                busy += t.elapsed();
+                due += 1;
+                continue;
             }
-        });
-        let (results, clustering) = pass.join().expect("the clustering pass does not panic");
+            // The chunk due is still being analysed elsewhere: analyse another meanwhile, or wait.
+            let (k, chunk) = match analyze_next() {
+                Some(done) => done,
+                None => rx.recv().expect("every chunk taken by a helper is delivered"),
+            };
+            waiting.insert(k, chunk);
+        }
+        crate::timing::note_ms("cluster-pass", busy.as_millis());
         let results = results.into_iter().map(|r| r.expect("every chunk was analysed")).collect();
-        (results, clustering)
+        (results, online.finish())
     })
 }
