@@ -112,3 +112,71 @@ pub fn analyze_and_cluster(
         (results, online.finish())
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cluster::cluster;
+    use std::path::PathBuf;
+
+    /// Articles on eight topics, dated out of file order, enough for several chunks.
+    fn site() -> (tempfile::TempDir, Vec<Article>) {
+        let dir = tempfile::tempdir().unwrap();
+        let topics = [
+            "prison visit",
+            "gang transfer",
+            "flood warning",
+            "budget vote",
+            "rail strike",
+            "wildfire",
+            "court ruling",
+            "vaccine trial",
+        ];
+        let mut articles = Vec::new();
+        std::fs::create_dir_all(dir.path().join("articles")).unwrap();
+        for i in 0..150 {
+            let t = topics[i % topics.len()];
+            let name = format!("a{i:03}.md");
+            let day = 1 + (i * 7) % 27;
+            let text = format!(
+                "---\ntitle: \"Report {i} on the {t}\"\noutlet: \"Outlet {o}\"\ndate: 2025-03-{day:02}\n---\n\
+                 Officials said the {t} affected {n} people in Region{k} on Monday.\n\n\
+                 Witnesses described the {t} near Town{k}; {m} residents were moved.\n",
+                o = i % 5,
+                n = 100 + i % 8,
+                k = i % topics.len(),
+                m = 10 * (i % 8),
+            );
+            let path = dir.path().join("articles").join(&name);
+            std::fs::write(&path, text).unwrap();
+            let shown = PathBuf::from("articles").join(&name);
+            articles.push(article::load_head(&path, name.trim_end_matches(".md").to_string(), &shown).unwrap());
+        }
+        (dir, articles)
+    }
+
+    #[test]
+    fn clustering_while_analysing_matches_clustering_afterwards_on_any_number_of_threads() {
+        let (dir, articles) = site();
+        let config =
+            Config::parse(Path::new("site.toml"), "title = \"Test\"\nbase_url = \"https://example.org\"\n").unwrap();
+        let mut seen = Vec::new();
+        // Several runs on many threads: chunks then finish in varying order.
+        for threads in [1, 2, 4, 4, 4, 4, 8] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+            let (analyzed, clustering) = pool.install(|| analyze_and_cluster(dir.path(), &config, &articles));
+            let features: Vec<Features> = analyzed.into_iter().map(|r| r.unwrap().features).collect();
+            // Results come back in article order: each matches analysing that article alone.
+            for (a, f) in articles.iter().zip(&features) {
+                assert_eq!(f.body, analyze(dir.path(), a).unwrap().features.body, "{}", a.id);
+            }
+            let items = crate::site::cluster_items(&articles, &features);
+            let batch = cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
+            assert_eq!(clustering.event_of, batch.event_of, "{threads} threads");
+            assert_eq!(clustering.slugs, batch.slugs, "{threads} threads");
+            seen.push(clustering.event_of);
+        }
+        let events = seen[0].iter().collect::<std::collections::HashSet<_>>().len();
+        assert!((2..150).contains(&events), "a real grouping, not one event or all singletons: {events}");
+    }
+}
