@@ -312,7 +312,8 @@ pub fn parse_head(text: &str, id: String, shown: &Path) -> Result<Article, Vec<D
         )]);
     };
     let yaml = &t[yaml_start.min(yaml_end)..yaml_end];
-    let fm = match serde_yaml::from_str::<Yaml>(yaml) {
+    // The common simple shape without the YAML parser; anything else through it.
+    let fm = match crate::front_matter::simple(yaml).map_or_else(|| serde_yaml::from_str::<Yaml>(yaml), Ok) {
         Ok(v) => v,
         Err(e) => {
             let (line, col) = e.location().map_or((1, 1), |l| (l.line() + 1, l.column()));

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diag;
 pub mod eval;
 pub mod figures;
+mod front_matter;
 pub mod markdown;
 pub mod output;
 pub mod render;
