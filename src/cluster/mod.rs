@@ -421,14 +421,18 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
 /// The article's most telling terms (names and body terms) with their weights, used to find candidates.
 fn query_terms(w: &Weighted) -> Vec<(u32, f32)> {
     let mut all: Vec<(f32, u32)> = w.ents.iter().chain(&w.body).map(|&(id, x)| (x, id)).collect();
-    all.sort_unstable_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let heaviest = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    // An id occurs at most twice (once among names, once among body terms), so the 2 × QUERY_TERMS
+    // heaviest entries hold the QUERY_TERMS heaviest distinct ids: select and sort only those.
+    let few = (2 * QUERY_TERMS).min(all.len());
+    if few < all.len() {
+        all.select_nth_unstable_by(few - 1, heaviest);
+    }
+    all[..few].sort_unstable_by(heaviest);
     let mut out: Vec<(u32, f32)> = Vec::with_capacity(QUERY_TERMS);
-    for (x, id) in all {
-        if !out.iter().any(|p| p.0 == id) {
+    for &(x, id) in &all[..few] {
+        if out.len() < QUERY_TERMS && !out.iter().any(|p| p.0 == id) {
             out.push((id, x));
-            if out.len() == QUERY_TERMS {
-                break;
-            }
         }
     }
     out
@@ -443,8 +447,7 @@ pub fn centrality(items: &[Item], members: &[usize]) -> Vec<f32> {
         idf.observe(f(m));
     }
     let ws: Vec<Weighted> = members.iter().map(|&m| idf.weigh(f(m))).collect();
-    let mut ev = EventVectors::default();
-    ws.iter().for_each(|w| ev.add(w));
+    let ev = EventVectors::of(&ws);
     ws.iter().map(|w| ev.text_sim(w)).collect()
 }
 
