@@ -32,11 +32,12 @@ pub fn related(features: &[Features], events: &[Vec<usize>], idf: Option<Idf>) -
     let vectors: Vec<Sparse> = events
         .par_iter()
         .map(|members| {
-            let mut c = Centroid::default();
-            for f in members.iter().map(|&m| &features[m]) {
-                c.add(&idf.weigh_vector(f, &f.body));
-                c.add(&idf.weigh_vector(f, &f.ents));
-            }
+            let weighed: Vec<Sparse> = members
+                .iter()
+                .map(|&m| &features[m])
+                .flat_map(|f| [idf.weigh_vector(f, &f.body), idf.weigh_vector(f, &f.ents)])
+                .collect();
+            let c = Centroid::sum_of(weighed.iter());
             let norm = c.norm.max(f32::MIN_POSITIVE);
             let mut v: Sparse = c.v.into_iter().map(|(id, x)| (id, x / norm)).collect();
             if v.len() > KEPT_TERMS {
