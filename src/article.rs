@@ -115,6 +115,9 @@ pub struct Article {
     /// Byte offset of the Markdown body in the file.
     #[serde(skip)]
     pub body_offset: usize,
+    /// Length of the file in bytes when its front matter was read.
+    #[serde(skip)]
+    pub file_len: usize,
     /// Headline as the outlet wrote it.
     pub title: String,
     /// Display name of the outlet.
@@ -187,22 +190,41 @@ pub fn article_id(articles_dir: &Path, file: &Path, shown: &Path) -> Result<Stri
 impl Article {
     /// Re-reads the article's Markdown body from its file, under the site `root`: bodies are not
     /// kept in memory between reading the front matter, analysing the body and rendering the page.
+    ///
+    /// Only the body is read, from its offset: every article is re-read twice per build, so the
+    /// usual one read call (the length is known from the first reading) instead of a size query
+    /// and two reads, and no copying of the body down over the front matter, add up.
     pub fn read_body(&self, root: &Path) -> Result<String, Diagnostic> {
-        let mut text = std::fs::read_to_string(root.join(&self.source)).map_err(|e| {
-            Diagnostic::new(
-                &self.source,
-                1,
-                1,
-                format!("cannot re-read article: {e}"),
-                "was it changed during the build?",
-            )
-        })?;
-        if text.is_char_boundary(self.body_offset) {
-            text.drain(..self.body_offset);
-        } else {
-            text.clear();
+        use std::io::{Read, Seek, SeekFrom};
+        let fail = |e: std::io::Error| {
+            let (msg, hint) = if e.kind() == std::io::ErrorKind::InvalidData {
+                (
+                    "cannot re-read article: it is no longer UTF-8 where its body starts".to_string(),
+                    "was it changed during the build?",
+                )
+            } else {
+                (format!("cannot re-read article: {e}"), "was it changed during the build?")
+            };
+            Diagnostic::new(&self.source, 1, 1, msg, hint)
+        };
+        let mut file = std::fs::File::open(root.join(&self.source)).map_err(fail)?;
+        let want = self.file_len.saturating_sub(self.body_offset);
+        // One byte more than expected: getting exactly `want` bytes means the file is unchanged in
+        // length, so the body is complete; anything else (a changed file) reads on to the end.
+        let mut bytes = vec![0; want + 1];
+        #[cfg(unix)]
+        let n = std::os::unix::fs::FileExt::read_at(&file, &mut bytes, self.body_offset as u64).map_err(fail)?;
+        #[cfg(not(unix))]
+        let n = {
+            file.seek(SeekFrom::Start(self.body_offset as u64)).map_err(fail)?;
+            file.read(&mut bytes).map_err(fail)?
+        };
+        bytes.truncate(n);
+        if n != want {
+            file.seek(SeekFrom::Start((self.body_offset + n) as u64)).map_err(fail)?;
+            file.read_to_end(&mut bytes).map_err(fail)?;
         }
-        Ok(text)
+        String::from_utf8(bytes).map_err(|e| fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
     }
 }
 
@@ -336,6 +358,7 @@ pub fn parse_head(text: &str, id: String, shown: &Path) -> Result<Article, Vec<D
         id,
         source: shown.to_path_buf(),
         body_offset: bom + body_start,
+        file_len: text.len(),
         title: fields.title.unwrap_or_default(),
         outlet: fields.outlet.unwrap_or_default(),
         date: fields.date,
@@ -534,6 +557,26 @@ mod tests {
         {
             assert_eq!(count_words(s), s.split_whitespace().count(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn bodies_are_re_read_from_their_offset_even_after_the_file_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        let head = "---\ntitle: \"Noem at CECOT\"\noutlet: \"X\"\n---\n";
+        std::fs::write(&file, format!("{head}Body text, “quoted”.\n")).unwrap();
+        let a = load_head(&file, "a".into(), Path::new("a.md")).unwrap();
+        let reread = || a.read_body(dir.path());
+        assert_eq!(reread().unwrap(), "Body text, “quoted”.\n");
+        std::fs::write(&file, format!("{head}Body text, “quoted”, and a longer ending.\n")).unwrap();
+        assert_eq!(reread().unwrap(), "Body text, “quoted”, and a longer ending.\n");
+        std::fs::write(&file, format!("{head}Short.")).unwrap();
+        assert_eq!(reread().unwrap(), "Short.");
+        std::fs::write(&file, head.as_bytes().iter().chain(b"\xff\xfe bad").copied().collect::<Vec<u8>>()).unwrap();
+        let e = reread().unwrap_err();
+        assert!(e.message.contains("no longer UTF-8"), "{}", e.message);
+        std::fs::remove_file(&file).unwrap();
+        assert!(reread().unwrap_err().message.contains("cannot re-read article"));
     }
 
     fn p(t: &str) -> Result<Loaded, Vec<Diagnostic>> {
