@@ -51,20 +51,30 @@ impl Features {
     /// [`Features::extract`], also noting in `figures` the byte offsets in `body` of the words that
     /// may be part of a figure, so that [`crate::figures::extract_at`] need not scan the text again.
     pub fn extract_noting_figures(title: &str, lead: &str, body: &str, figures: &mut Vec<usize>) -> Features {
-        let mut ids = Vec::with_capacity(body.len() / 6);
+        let mut ids = Vec::with_capacity(64);
+        let mut with_priors = Vec::with_capacity(body.len() / 6);
         let mut shingles = Vec::with_capacity(body.len() / 5);
         tokens::stem_ids(title, &mut ids);
-        let t = tf(&mut ids.clone());
-        tokens::stem_and_shingle_ids(body, &mut ids, &mut shingles, figures);
-        let mut b = tf(&mut ids);
+        with_priors.extend(ids.iter().map(|&id| tokens::with_prior(id)));
+        let t = tf(&mut ids);
+        tokens::stem_and_shingle_ids(body, &mut with_priors, &mut shingles, figures);
+        // Title and body terms with their counts, each with its prior IDF (equal ids, equal priors).
+        with_priors.sort_unstable();
+        let runs = with_priors.chunk_by(|a, b| a >> 32 == b >> 32);
+        let mut b: Sparse = Vec::with_capacity(runs.clone().count());
+        let mut priors: Vec<f32> = Vec::with_capacity(b.capacity());
+        for run in runs {
+            let (id, prior) = tokens::unpack(run[0]);
+            b.push((id, 1.0 + (run.len() as f32).ln()));
+            priors.push(prior);
+        }
         ids.clear();
         tokens::stem_ids(lead, &mut ids);
         let l = tf(&mut ids);
         let headline_only = body.split_whitespace().nth(3).is_none();
         if b.len() > BODY_TERMS {
             // Keep the terms that would weigh most under the background prior.
-            let mut scored: Vec<(f32, u32, f32)> =
-                b.iter().map(|&(id, w)| (w * prior::prior_idf_by_id(id), id, w)).collect();
+            let mut scored: Vec<(f32, u32, f32)> = b.iter().zip(&priors).map(|(&(id, w), &p)| (w * p, id, w)).collect();
             scored.select_nth_unstable_by(BODY_TERMS - 1, |x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
             scored.truncate(BODY_TERMS);
             b = scored.into_iter().map(|(_, id, w)| (id, w)).collect();

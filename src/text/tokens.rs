@@ -110,6 +110,9 @@ struct WordInfo {
     /// Term ids of its stems; `n` of them are used, or `None` when there are too many to cache.
     ids: [u32; CACHED_STEMS],
     n: Option<u8>,
+    /// The background-prior IDF of each stem ([`super::prior::prior_idf_by_id`]): looked up
+    /// once per distinct word rather than once per article in a table too large for the caches.
+    priors: [f32; CACHED_STEMS],
     /// Term id of the whole word in lower case, for shingles.
     lower: u32,
     /// Whether it may be (part of) a figure: it has a digit or a number word ("two", "dozens").
@@ -125,6 +128,7 @@ impl WordInfo {
             stems.len() as u8
         });
         WordInfo {
+            priors: ids.map(super::prior::prior_idf_by_id),
             ids,
             n,
             lower: term_id(&w.to_lowercase().replace('’', "'")),
@@ -136,6 +140,17 @@ impl WordInfo {
         match self.n {
             Some(n) => out.extend_from_slice(&self.ids[..usize::from(n)]),
             None => out.extend(word_stems(w).iter().map(|s| term_id(s))),
+        }
+    }
+
+    /// [`WordInfo::push_stems`], each id packed with its prior IDF (see [`with_prior`]).
+    fn push_stems_with_priors(&self, w: &str, out: &mut Vec<u64>) {
+        match self.n {
+            Some(n) => {
+                let n = usize::from(n);
+                out.extend(self.ids[..n].iter().zip(&self.priors[..n]).map(|(&id, &p)| pack(id, p)));
+            }
+            None => out.extend(word_stems(w).iter().map(|s| with_prior(term_id(s)))),
         }
     }
 }
@@ -194,11 +209,28 @@ pub fn stem_ids(text: &str, out: &mut Vec<u32>) {
     each_word(text, |w, info| info.push_stems(w, out));
 }
 
-/// [`stem_ids`] of `text`, in `shingles` the id of each lower-cased word, for MinHash, and in
-/// `figures` the byte offset of each word that may be part of a figure; one pass.
-pub fn stem_and_shingle_ids(text: &str, out: &mut Vec<u32>, shingles: &mut Vec<u32>, figures: &mut Vec<usize>) {
+/// A term id with its background-prior IDF in one number that sorts by id: the id in the high
+/// half, the IDF's bits in the low half (equal ids have equal priors).
+fn pack(id: u32, prior: f32) -> u64 {
+    (u64::from(id) << 32) | u64::from(prior.to_bits())
+}
+
+/// [`pack`] of `id` and its prior IDF, looked up.
+pub fn with_prior(id: u32) -> u64 {
+    pack(id, super::prior::prior_idf_by_id(id))
+}
+
+/// The id and prior IDF in a [`pack`]ed number.
+pub fn unpack(x: u64) -> (u32, f32) {
+    ((x >> 32) as u32, f32::from_bits(x as u32))
+}
+
+/// [`stem_ids`] of `text`, each with its prior IDF ([`pack`]), in `shingles` the id of each
+/// lower-cased word, for MinHash, and in `figures` the byte offset of each word that may be part
+/// of a figure; one pass.
+pub fn stem_and_shingle_ids(text: &str, out: &mut Vec<u64>, shingles: &mut Vec<u32>, figures: &mut Vec<usize>) {
     each_word(text, |w, info| {
-        info.push_stems(w, out);
+        info.push_stems_with_priors(w, out);
         shingles.push(info.lower);
         if info.figure {
             figures.push(w.as_ptr() as usize - text.as_ptr() as usize);
