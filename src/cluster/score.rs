@@ -15,7 +15,10 @@ pub const WEIGHTS: [f32; 3] = [0.45, 0.30, 0.25];
 /// Online document frequencies blended with the background prior.
 #[derive(Default)]
 pub struct Idf {
-    df: HashMap<u32, u32>,
+    /// Per term: its document frequency, and its background prior once [`Idf::observe_and_weigh`]
+    /// has needed it (NaN before). A term's prior depends on the term alone, and looking it up in
+    /// the background table for every article that has it was a large part of the online pass.
+    df: HashMap<u32, (u32, f64)>,
     n: u32,
 }
 
@@ -41,14 +44,14 @@ impl Idf {
     pub fn observe(&mut self, f: &Features) {
         self.n += 1;
         for t in f.all_terms() {
-            *self.df.entry(t).or_insert(0) += 1;
+            self.df.entry(t).or_insert((0, f64::NAN)).0 += 1;
         }
     }
 
     /// IDF of term `id` of article `f`: ln((N + M) / (df + M·p + 1)), never negative,
     /// where p is the term's background document probability and M = [`PRIOR_DOCS`].
     pub fn idf(&self, f: &Features, id: u32) -> f32 {
-        idf_of(self.n, self.df.get(&id).copied().unwrap_or(0), f.prior(id))
+        idf_of(self.n, self.df.get(&id).map_or(0, |e| e.0), f.prior(id))
     }
 
     /// Counts article `f` ([`Idf::observe`]) and weighs it ([`Idf::weigh`]), looking each of its
@@ -59,9 +62,12 @@ impl Idf {
             .all_terms()
             .into_iter()
             .map(|t| {
-                let df = self.df.entry(t).or_insert(0);
+                let (df, prior) = self.df.entry(t).or_insert((0, f64::NAN));
                 *df += 1;
-                (t, idf_of(self.n, *df, f.prior(t)))
+                if prior.is_nan() {
+                    *prior = f.prior(t);
+                }
+                (t, idf_of(self.n, *df, *prior))
             })
             .collect();
         let idf = |id: u32| terms.binary_search_by_key(&id, |p| p.0).map_or(0.0, |k| terms[k].1);
