@@ -51,7 +51,10 @@ impl Idf {
     /// IDF of term `id` of article `f`: ln((N + M) / (df + M·p + 1)), never negative,
     /// where p is the term's background document probability and M = [`PRIOR_DOCS`].
     pub fn idf(&self, f: &Features, id: u32) -> f32 {
-        idf_of(self.n, self.df.get(&id).map_or(0, |e| e.0), f.prior(id))
+        match self.df.get(&id) {
+            Some(&(df, prior)) => idf_of(self.n, df, if prior.is_nan() { f.prior(id) } else { prior }),
+            None => idf_of(self.n, 0, f.prior(id)),
+        }
     }
 
     /// Counts article `f` ([`Idf::observe`]) and weighs it ([`Idf::weigh`]), looking each of its
