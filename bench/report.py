@@ -186,8 +186,9 @@ def main(res, runs):
     w("")
     w("Phase times are the medians of Roundup's `timing: PHASE N ms` lines (printed with `ROUNDUP_TIMINGS=1`) "
       "over the clean builds; n/a when this Roundup does not print them. `cluster-pass` is the online "
-      "clustering pass's own busy time: it runs on its own thread while article bodies are still being "
-      "analysed, so it lies inside `load`; `cluster` is what follows it (event headlines, outlets and related "
+      "clustering pass's own busy time: it runs while article bodies are still being analysed (on one of "
+      "the analysing threads, which analyses too whenever nothing is ready to cluster), so it lies inside "
+      "`load`; `heads` is the front-matter pass that comes first, also inside `load`; `cluster` is what follows it (event headlines, outlets and related "
       "events). BCubed compares `events.json` "
       "with the corpus's gold events (`gold.tsv`); the synthetic events are easy, so a correct clusterer "
       "scores close to 1.")
