@@ -18,8 +18,14 @@ pub struct Cards {
 impl Cards {
     /// Converts every card, in parallel.
     pub fn build(site: &Site) -> Cards {
-        let article = (0..site.articles.len()).into_par_iter().map(|i| Value::from_serializable(&site.article_card(i)));
-        let event = (0..site.events.len()).into_par_iter().map(|e| Value::from_serializable(&site.event_card(e)));
+        let article = (0..site.articles.len())
+            .into_par_iter()
+            .with_max_len(crate::PAR_LEAF)
+            .map(|i| Value::from_serializable(&site.article_card(i)));
+        let event = (0..site.events.len())
+            .into_par_iter()
+            .with_max_len(crate::PAR_LEAF)
+            .map(|e| Value::from_serializable(&site.event_card(e)));
         Cards { article: article.collect(), event: event.collect() }
     }
 

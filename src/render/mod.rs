@@ -286,7 +286,7 @@ pub fn render_all(
         !matches!(p, Page::Sitemap | Page::EventsJson | Page::Feed | Page::Outlet(_) | Page::OutletFeed(_))
     });
     let cards = Cards::build(site);
-    all.par_iter().for_each(|&p| match render_page(site, &cards, tera, p) {
+    all.par_iter().with_max_len(crate::PAR_LEAF).for_each(|&p| match render_page(site, &cards, tera, p) {
         Ok(bytes) => {
             if let Err(e) = sink(&page_path(site, p), &bytes) {
                 io_error

@@ -117,6 +117,7 @@ impl Site {
         // Front matter first: it is all that ordering articles for clustering needs.
         let heads: Vec<Result<Article, Vec<Diagnostic>>> = files
             .par_iter()
+            .with_max_len(crate::PAR_LEAF)
             .map(|f| {
                 let show = shown(root, f);
                 let id = article::article_id(&dir, f, &show).map_err(|d| vec![d])?;
@@ -200,6 +201,7 @@ impl Site {
         let mut events: Vec<Event> = groups
             .par_iter()
             .zip(slugs)
+            .with_max_len(crate::PAR_LEAF)
             .map(|(members, slug)| {
                 let central = cluster::centrality(&items, members);
                 // Near-equal centrality (always the case for two members) goes to the earliest article.

@@ -31,6 +31,7 @@ pub fn related(features: &[Features], events: &[Vec<usize>], idf: Option<Idf>) -
     // One vector per event: the normalised sum of its members' text and name vectors.
     let vectors: Vec<Sparse> = events
         .par_iter()
+        .with_max_len(crate::PAR_LEAF)
         .map(|members| {
             let weighed: Vec<Sparse> = members
                 .iter()
@@ -64,6 +65,7 @@ pub fn related(features: &[Features], events: &[Vec<usize>], idf: Option<Idf>) -
         }
     }
     tops.par_iter()
+        .with_max_len(crate::PAR_LEAF)
         .enumerate()
         .map(|(e, terms)| {
             let mut cands: Vec<usize> =
