@@ -197,15 +197,12 @@ impl Article {
     pub fn read_body(&self, root: &Path) -> Result<String, Diagnostic> {
         use std::io::{Read, Seek, SeekFrom};
         let fail = |e: std::io::Error| {
-            let (msg, hint) = if e.kind() == std::io::ErrorKind::InvalidData {
-                (
-                    "cannot re-read article: it is no longer UTF-8 where its body starts".to_string(),
-                    "was it changed during the build?",
-                )
+            let msg = if e.kind() == std::io::ErrorKind::InvalidData {
+                "cannot re-read article: it is no longer UTF-8 where its body starts".to_string()
             } else {
-                (format!("cannot re-read article: {e}"), "was it changed during the build?")
+                format!("cannot re-read article: {e}")
             };
-            Diagnostic::new(&self.source, 1, 1, msg, hint)
+            Diagnostic::new(&self.source, 1, 1, msg, "was it changed during the build?")
         };
         let mut file = std::fs::File::open(root.join(&self.source)).map_err(fail)?;
         let want = self.file_len.saturating_sub(self.body_offset);

@@ -1,7 +1,7 @@
 //! Scoring an article against an event: IDF weighting, centroids, similarity and time.
 
 use crate::config::ClusteringConfig;
-use crate::text::{Features, Sparse, dot};
+use crate::text::{Features, Sparse, dot, norm};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Pseudo-documents the background prior counts for in IDF: a small site leans on the
@@ -51,10 +51,8 @@ impl Idf {
     /// IDF of term `id` of article `f`: ln((N + M) / (df + M·p + 1)), never negative,
     /// where p is the term's background document probability and M = [`PRIOR_DOCS`].
     pub fn idf(&self, f: &Features, id: u32) -> f32 {
-        match self.df.get(&id) {
-            Some(&(df, prior)) => idf_of(self.n, df, if prior.is_nan() { f.prior(id) } else { prior }),
-            None => idf_of(self.n, 0, f.prior(id)),
-        }
+        let (df, prior) = self.df.get(&id).copied().unwrap_or((0, f64::NAN));
+        idf_of(self.n, df, if prior.is_nan() { f.prior(id) } else { prior })
     }
 
     /// Counts article `f` ([`Idf::observe`]) and weighs it ([`Idf::weigh`]), looking each of its
@@ -101,9 +99,9 @@ fn idf_of(n: u32, df: u32, prior: f64) -> f32 {
 /// `v` weighted by `idf` and L2-normalised.
 fn weigh_vector_with(v: &Sparse, idf: impl Fn(u32) -> f32) -> Sparse {
     let mut out: Sparse = v.iter().map(|&(id, tf)| (id, tf * idf(id))).filter(|p| p.1 > 0.0).collect();
-    let norm = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        out.iter_mut().for_each(|p| p.1 /= norm);
+    let length = norm(&out);
+    if length > 0.0 {
+        out.iter_mut().for_each(|p| p.1 /= length);
     }
     out
 }
@@ -154,7 +152,7 @@ impl Centroid {
         }
         out.extend_from_slice(&a[i..]);
         out.extend_from_slice(&b[j..]);
-        self.norm = out.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
+        self.norm = norm(&out);
         self.v = out;
     }
 
@@ -169,8 +167,7 @@ impl Centroid {
         for run in all.chunk_by(|a, b| a.0 == b.0) {
             v.push((run[0].0, run[1..].iter().fold(run[0].1, |s, p| s + p.1)));
         }
-        let norm = v.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt();
-        Centroid { v, norm }
+        Centroid { norm: norm(&v), v }
     }
 
     /// Cosine of `x` with the centroid, damped by the members' coherence (|sum| / n, 1 when
@@ -217,6 +214,11 @@ impl EventVectors {
         self.head.add(&w.head);
         self.ents.add(&w.ents);
         self.members += 1;
+        self.update_damping();
+    }
+
+    /// Recomputes [`EventVectors::damping`] after the centroids changed.
+    fn update_damping(&mut self) {
         self.damping = [&self.body, &self.head, &self.ents].map(|c| c.damping(self.members));
     }
 
@@ -225,12 +227,15 @@ impl EventVectors {
         if ws.is_empty() {
             return EventVectors::default();
         }
-        let body = Centroid::sum_of(ws.iter().map(|w| &w.body));
-        let head = Centroid::sum_of(ws.iter().map(|w| &w.head));
-        let ents = Centroid::sum_of(ws.iter().map(|w| &w.ents));
-        let members = ws.len();
-        let damping = [&body, &head, &ents].map(|c| c.damping(members));
-        EventVectors { body, head, ents, members, damping }
+        let mut ev = EventVectors {
+            body: Centroid::sum_of(ws.iter().map(|w| &w.body)),
+            head: Centroid::sum_of(ws.iter().map(|w| &w.head)),
+            ents: Centroid::sum_of(ws.iter().map(|w| &w.ents)),
+            members: ws.len(),
+            damping: [0.0; 3],
+        };
+        ev.update_damping();
+        ev
     }
 
     /// The three sub-similarities of an article with this event.

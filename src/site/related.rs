@@ -5,7 +5,7 @@
 //! readers follow the story, and lets figures be compared across it.
 
 use crate::cluster::score::{Centroid, Idf};
-use crate::text::{Features, Sparse, dot};
+use crate::text::{Features, Sparse, dot, norm};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -39,15 +39,15 @@ pub fn related(features: &[Features], events: &[Vec<usize>], idf: Option<Idf>) -
                 .flat_map(|f| [idf.weigh_vector(f, &f.body), idf.weigh_vector(f, &f.ents)])
                 .collect();
             let c = Centroid::sum_of(weighed.iter());
-            let norm = c.norm.max(f32::MIN_POSITIVE);
-            let mut v: Sparse = c.v.into_iter().map(|(id, x)| (id, x / norm)).collect();
+            let length = c.norm.max(f32::MIN_POSITIVE);
+            let mut v: Sparse = c.v.into_iter().map(|(id, x)| (id, x / length)).collect();
             if v.len() > KEPT_TERMS {
                 v.select_nth_unstable_by(KEPT_TERMS - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 v.truncate(KEPT_TERMS);
                 v.shrink_to_fit();
                 v.sort_unstable_by_key(|p| p.0);
-                let norm = v.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
-                v.iter_mut().for_each(|p| p.1 /= norm);
+                let length = norm(&v).max(f32::MIN_POSITIVE);
+                v.iter_mut().for_each(|p| p.1 /= length);
             }
             v
         })

@@ -54,8 +54,8 @@ impl Features {
         let mut ids = Vec::with_capacity(64);
         let mut with_priors = Vec::with_capacity(body.len() / 6);
         let mut shingles = Vec::with_capacity(body.len() / 5);
-        tokens::stem_ids(title, &mut ids);
-        with_priors.extend(ids.iter().map(|&id| tokens::with_prior(id)));
+        tokens::stem_ids_with_priors(title, &mut with_priors);
+        ids.extend(with_priors.iter().map(|&x| tokens::unpack(x).0));
         let t = tf(&mut ids);
         tokens::stem_and_shingle_ids(body, &mut with_priors, &mut shingles, figures);
         // Title and body terms with their counts, each with its prior IDF (equal ids, equal priors).
@@ -141,6 +141,11 @@ pub fn tf(ids: &mut [u32]) -> Sparse {
     let mut out: Sparse = Vec::with_capacity(ids.chunk_by(|a, b| a == b).count());
     out.extend(ids.chunk_by(|a, b| a == b).map(|run| (run[0], 1.0 + (run.len() as f32).ln())));
     out
+}
+
+/// Euclidean length of a sparse vector.
+pub fn norm(v: &[(u32, f32)]) -> f32 {
+    v.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt()
 }
 
 /// Dot product of two id-sorted sparse vectors.

@@ -216,7 +216,7 @@ fn pack(id: u32, prior: f32) -> u64 {
 }
 
 /// [`pack`] of `id` and its prior IDF, looked up.
-pub fn with_prior(id: u32) -> u64 {
+fn with_prior(id: u32) -> u64 {
     pack(id, super::prior::prior_idf_by_id(id))
 }
 
@@ -225,7 +225,12 @@ pub fn unpack(x: u64) -> (u32, f32) {
     ((x >> 32) as u32, f32::from_bits(x as u32))
 }
 
-/// [`stem_ids`] of `text`, each with its prior IDF ([`pack`]), in `shingles` the id of each
+/// [`stem_ids`] of `text`, each with its prior IDF ([`pack`]) from the word cache.
+pub fn stem_ids_with_priors(text: &str, out: &mut Vec<u64>) {
+    each_word(text, |w, info| info.push_stems_with_priors(w, out));
+}
+
+/// [`stem_ids_with_priors`] of `text`, in `shingles` the id of each
 /// lower-cased word, for MinHash, and in `figures` the byte offset of each word that may be part
 /// of a figure; one pass.
 pub fn stem_and_shingle_ids(text: &str, out: &mut Vec<u64>, shingles: &mut Vec<u32>, figures: &mut Vec<usize>) {
