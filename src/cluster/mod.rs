@@ -360,12 +360,13 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             cands.truncate(MAX_SCORED);
             cands.sort_unstable();
         }
+        let probes = score::Probes::of(w);
         let mut scored: Vec<Scored> = cands
             .into_iter()
             .map(|e| {
                 let gap = gap_of(e);
                 let tf = time_factor(self.cfg, gap);
-                let subs = self.events[e].subs(w);
+                let subs = self.events[e].subs_of(&probes);
                 Scored { score: score::weighted(subs) * tf, subs, time_factor: tf, gap, event: e }
             })
             .collect();

@@ -1,7 +1,7 @@
 //! Scoring an article against an event: IDF weighting, centroids, similarity and time.
 
 use crate::config::ClusteringConfig;
-use crate::text::{Features, Sparse, dot, norm};
+use crate::text::{Features, Probe, Sparse, norm};
 use rustc_hash::FxHashMap as HashMap;
 
 /// Pseudo-documents the background prior counts for in IDF: a small site leans on the
@@ -174,7 +174,7 @@ impl Centroid {
     /// all members agree) raised to [`COHERENCE_EXPONENT`], so a loose, mixed event is not a
     /// magnet for everything near its topic, and events do not chain into each other.
     pub fn sim(&self, x: &Sparse, members: usize) -> f32 {
-        self.damped_sim(x, members, self.damping(members))
+        self.damped_sim(&Probe::new(x), members, self.damping(members))
     }
 
     /// The coherence damping of [`Centroid::sim`].
@@ -183,11 +183,11 @@ impl Centroid {
     }
 
     /// [`Centroid::sim`] with its damping already computed.
-    fn damped_sim(&self, x: &Sparse, members: usize, damping: f32) -> f32 {
+    fn damped_sim(&self, x: &Probe, members: usize, damping: f32) -> f32 {
         if self.norm == 0.0 || members == 0 {
             return 0.0;
         }
-        dot(x, &self.v) / self.norm * damping
+        x.dot(&self.v) / self.norm * damping
     }
 }
 
@@ -240,17 +240,36 @@ impl EventVectors {
 
     /// The three sub-similarities of an article with this event.
     pub fn subs(&self, w: &Weighted) -> [f32; 3] {
+        self.subs_of(&Probes::of(w))
+    }
+
+    /// [`EventVectors::subs`] of an article set up once for scoring against many events.
+    pub fn subs_of(&self, p: &Probes) -> [f32; 3] {
         let [b, h, e] = self.damping;
         [
-            self.body.damped_sim(&w.body, self.members, b),
-            self.head.damped_sim(&w.head, self.members, h),
-            self.ents.damped_sim(&w.ents, self.members, e),
+            self.body.damped_sim(&p.body, self.members, b),
+            self.head.damped_sim(&p.head, self.members, h),
+            self.ents.damped_sim(&p.ents, self.members, e),
         ]
     }
 
     /// Text similarity: the weighted sum of the sub-similarities.
     pub fn text_sim(&self, w: &Weighted) -> f32 {
         weighted(self.subs(w))
+    }
+}
+
+/// An article's [`Weighted`] vectors set up for dot products with many events' centroids.
+pub struct Probes<'a> {
+    body: Probe<'a>,
+    head: Probe<'a>,
+    ents: Probe<'a>,
+}
+
+impl<'a> Probes<'a> {
+    /// Sets up the three vectors of `w`.
+    pub fn of(w: &'a Weighted) -> Probes<'a> {
+        Probes { body: Probe::new(&w.body), head: Probe::new(&w.head), ents: Probe::new(&w.ents) }
     }
 }
 
