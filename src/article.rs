@@ -195,7 +195,6 @@ impl Article {
     /// usual one read call (the length is known from the first reading) instead of a size query
     /// and two reads, and no copying of the body down over the front matter, add up.
     pub fn read_body(&self, root: &Path) -> Result<String, Diagnostic> {
-        use std::io::{Read, Seek, SeekFrom};
         let fail = |e: std::io::Error| {
             let msg = if e.kind() == std::io::ErrorKind::InvalidData {
                 "cannot re-read article: it is no longer UTF-8 where its body starts".to_string()
@@ -204,25 +203,35 @@ impl Article {
             };
             Diagnostic::new(&self.source, 1, 1, msg, "was it changed during the build?")
         };
-        let mut file = std::fs::File::open(root.join(&self.source)).map_err(fail)?;
-        let want = self.file_len.saturating_sub(self.body_offset);
-        // One byte more than expected: getting exactly `want` bytes means the file is unchanged in
-        // length, so the body is complete; anything else (a changed file) reads on to the end.
-        let mut bytes = vec![0; want + 1];
-        #[cfg(unix)]
-        let n = std::os::unix::fs::FileExt::read_at(&file, &mut bytes, self.body_offset as u64).map_err(fail)?;
-        #[cfg(not(unix))]
-        let n = {
-            file.seek(SeekFrom::Start(self.body_offset as u64)).map_err(fail)?;
-            file.read(&mut bytes).map_err(fail)?
-        };
-        bytes.truncate(n);
-        if n != want {
-            file.seek(SeekFrom::Start((self.body_offset + n) as u64)).map_err(fail)?;
-            file.read_to_end(&mut bytes).map_err(fail)?;
-        }
+        let file = std::fs::File::open(root.join(&self.source)).map_err(fail)?;
+        // One byte more than the body had when first read: it is complete when that is not filled.
+        let cap = self.file_len.saturating_sub(self.body_offset) + 1;
+        let bytes = read_from(&file, self.body_offset, cap).map_err(fail)?;
         String::from_utf8(bytes).map_err(|e| fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
     }
+}
+
+/// The bytes of `file` from `offset` to its end, in the usual one read call: a buffer of `cap`
+/// bytes that the read does not fill means the end was reached (a read of a regular file stops
+/// short only there), where `std::fs::read` asks for the size first and makes a second call to
+/// see the end. A longer file (one changed meanwhile, or larger than expected) is read on to its end.
+fn read_from(file: &std::fs::File, offset: usize, cap: usize) -> std::io::Result<Vec<u8>> {
+    use std::io::{Read, Seek, SeekFrom};
+    let mut file = file;
+    let mut bytes = vec![0; cap];
+    #[cfg(unix)]
+    let n = std::os::unix::fs::FileExt::read_at(file, &mut bytes, offset as u64)?;
+    #[cfg(not(unix))]
+    let n = {
+        file.seek(SeekFrom::Start(offset as u64))?;
+        file.read(&mut bytes)?
+    };
+    bytes.truncate(n);
+    if n == cap {
+        file.seek(SeekFrom::Start((offset + n) as u64))?;
+        file.read_to_end(&mut bytes)?;
+    }
+    Ok(bytes)
 }
 
 /// Reads and validates one article file. `shown` is the path used in messages.
@@ -237,8 +246,9 @@ pub fn load_head(file: &Path, id: String, shown: &Path) -> Result<Article, Vec<D
 
 /// Reads a file as UTF-8, or says where it is not.
 pub fn read_file(file: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    let bytes =
-        std::fs::read(file).map_err(|e| vec![Diagnostic::new(shown, 1, 1, format!("cannot read file: {e}"), "")])?;
+    // Most articles are far shorter: one read call, no size query.
+    let read = || read_from(&std::fs::File::open(file)?, 0, 16 * 1024);
+    let bytes = read().map_err(|e| vec![Diagnostic::new(shown, 1, 1, format!("cannot read file: {e}"), "")])?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let (line, col) = line_col(std::str::from_utf8(good).unwrap_or(""), good.len());
@@ -574,6 +584,18 @@ mod tests {
         assert!(e.message.contains("no longer UTF-8"), "{}", e.message);
         std::fs::remove_file(&file).unwrap();
         assert!(reread().unwrap_err().message.contains("cannot re-read article"));
+    }
+
+    #[test]
+    fn files_of_any_length_are_read_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.md");
+        // Around the first read's buffer size, and far beyond it.
+        for len in [0, 1, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 100_000] {
+            let text: String = (0..len).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
+            std::fs::write(&file, &text).unwrap();
+            assert_eq!(read_file(&file, Path::new("a.md")).unwrap(), text, "{len} bytes");
+        }
     }
 
     fn p(t: &str) -> Result<Loaded, Vec<Diagnostic>> {

@@ -21,6 +21,9 @@ pub struct Staging {
     existed: bool,
     staging: PathBuf,
     files: Mutex<HashSet<String>>,
+    /// Folders made in staging so far: an event's page and feed share one, and asking to make
+    /// it again costs two failing system calls.
+    dirs: Mutex<HashSet<String>>,
     changed: Mutex<Vec<String>>,
     unchanged: AtomicUsize,
 }
@@ -50,6 +53,7 @@ impl Staging {
             target: target.to_path_buf(),
             staging,
             files: Mutex::default(),
+            dirs: Mutex::default(),
             changed: Mutex::default(),
             unchanged: AtomicUsize::new(0),
         })
@@ -69,10 +73,19 @@ impl Staging {
             return Ok(());
         }
         let dest = self.staging.join(rel);
-        if let Some(parent) = dest.parent() {
-            fs::create_dir_all(parent)?;
+        if let Some((dir, _)) = rel.rsplit_once('/')
+            && self.dirs.lock().expect("no panics while locked").insert(dir.to_string())
+        {
+            fs::create_dir_all(self.staging.join(dir))?;
         }
-        fs::write(&dest, bytes)?;
+        match fs::write(&dest, bytes) {
+            // Another thread noted the folder first and is still making it.
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(dest.parent().unwrap_or(&self.staging))?;
+                fs::write(&dest, bytes)?;
+            }
+            written => written?,
+        }
         self.changed.lock().expect("no panics while locked").push(rel.to_string());
         Ok(())
     }
@@ -204,6 +217,33 @@ mod tests {
         assert!(!out.join("a").exists());
         assert_eq!(fs::read(out.join("c.txt")).unwrap(), b"new");
         assert!(!root.join(".public.staging").exists());
+    }
+
+    #[test]
+    fn files_sharing_new_folders_are_all_written_from_many_threads() {
+        let root = tmp("shared-dirs");
+        let out = root.join("public");
+        let s = Staging::new(&out).unwrap();
+        // Each folder's two files are written by different threads at about the same time.
+        let rels: Vec<String> =
+            (0..400).flat_map(|i| [format!("e/{i}/index.html"), format!("e/{i}/feed.xml")]).collect();
+        std::thread::scope(|scope| {
+            for start in 0..4 {
+                let (s, rels) = (&s, &rels);
+                scope.spawn(move || {
+                    for rel in rels.iter().skip(start).step_by(4).chain(rels.iter().skip((start + 1) % 4).step_by(4)) {
+                        match s.write(rel, rel.as_bytes()) {
+                            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+                            r => r.unwrap(),
+                        }
+                    }
+                });
+            }
+        });
+        assert_eq!(s.commit().unwrap().written, rels.len());
+        for rel in &rels {
+            assert_eq!(fs::read_to_string(out.join(rel)).unwrap(), *rel);
+        }
     }
 
     #[test]
