@@ -297,6 +297,7 @@ pub fn render_all(
         }
         Err(d) => problems.lock().expect("no panics while locked").push(d),
     });
+    cards.free();
     if let Some(e) = io_error.into_inner().expect("no panics while locked") {
         return Err(BuildError::Io(e));
     }
