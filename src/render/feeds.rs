@@ -1,6 +1,6 @@
 //! Machine-readable pages: Atom feeds (site, event, outlet) and the sitemap.
 
-use super::cards::{Cards, extend};
+use super::cards::Cards;
 use super::{Page, index_url, pages};
 use crate::site::Site;
 use serde::Serialize;
@@ -63,11 +63,8 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> sup
     let mut idx: Vec<usize> = articles.into_iter().filter(|&i| site.articles[i].date.is_some()).collect();
     idx.sort_by(|&x, &y| crate::site::newest_first(&site.articles[x], &site.articles[y]));
     idx.truncate(site.config.feed_limit);
-    // Each entry is the article's card plus `link`, the absolute article page URL (also the entry id).
-    let entries: Vec<Value> = idx
-        .iter()
-        .map(|&i| extend(&cards.article(i), [("link", site.absolute(&site.article_url(i)).into())]))
-        .collect();
+    // Each entry is the article's card; its `link`, the absolute page URL, is also the entry's id.
+    let entries: Vec<Value> = idx.iter().map(|&i| cards.article(i)).collect();
     let updated = idx
         .first()
         .and_then(|&i| site.articles[i].date)

@@ -66,6 +66,8 @@ pub struct ArticleCard<'a> {
     pub title: &'a str,
     /// Page URL.
     pub url: String,
+    /// Absolute page URL, for feeds (an Atom entry's link and id) and sharing.
+    pub link: String,
     /// Original address.
     pub source_url: Option<&'a str>,
     /// Outlet name.
@@ -145,10 +147,12 @@ impl Site {
     pub fn article_card(&self, i: usize) -> ArticleCard<'_> {
         let a = &self.articles[i];
         let o = self.outlet_of[i];
+        let url = self.article_url(i);
         ArticleCard {
             id: &a.id,
             title: &a.title,
-            url: self.article_url(i),
+            link: self.absolute(&url),
+            url,
             source_url: a.url.as_deref(),
             outlet: &a.outlet,
             outlet_url: self.outlet_url(o),
