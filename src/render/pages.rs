@@ -96,8 +96,7 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Fil
             ctx.insert("first", &DateView::of(out.first));
             ctx.insert("last", &DateView::of(out.last));
             ctx.insert_value("articles", list(&out.articles, |a| cards.article(a)));
-            let covered =
-                |e: usize| extend(&cards.event(e), [("other_outlets", (site.events[e].outlets.len() - 1).into())]);
+            let covered = |e: usize| cards.event(e);
             let exclusives: Vec<usize> =
                 out.events.iter().copied().filter(|&e| site.events[e].outlets.len() == 1).collect();
             ctx.insert_value("exclusives", list(&exclusives, covered));

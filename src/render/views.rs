@@ -123,6 +123,8 @@ pub struct EventCard<'a> {
     pub article_count: usize,
     /// Outlets covering it, A to Z, with counts.
     pub outlets: Vec<OutletRef<'a>>,
+    /// How many outlets besides any one of them covered it, for outlet pages ("also covered by 3").
+    pub other_outlets: usize,
 }
 
 /// An outlet with its site.toml metadata.
@@ -182,6 +184,7 @@ impl Site {
             first: DateView::of(ev.first),
             last: DateView::of(ev.last),
             article_count: ev.members.len(),
+            other_outlets: ev.outlets.len().saturating_sub(1),
             outlets: {
                 let max = ev.outlets.iter().map(|p| p.1).max().unwrap_or(1);
                 ev.outlets
