@@ -264,14 +264,11 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
 
     /// The result, once every article has been stepped.
     fn finish(self) -> Clustering {
-        Clustering {
-            events: self.members,
-            event_of: self.event_of,
-            slugs: self.slugs,
-            decisions: self.decisions,
-            trace: self.trace,
-            idf: self.idf,
-        }
+        let Pass { members, event_of, slugs, decisions, trace, idf, events, postings, copies, by_slug, .. } = self;
+        // The index (a list per term) and the centroids are many small allocations: they are freed
+        // beside the work that follows rather than before it.
+        rayon::spawn(move || drop((events, postings, copies, by_slug)));
+        Clustering { events: members, event_of, slugs, decisions, trace, idf }
     }
 
     /// Decides article `i`, the next one in processing order.

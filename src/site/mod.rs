@@ -115,15 +115,21 @@ impl Site {
         let start = std::time::Instant::now();
         let files = article::find_files(&dir);
         // Front matter first: it is all that ordering articles for clustering needs.
-        let heads: Vec<Result<Article, Vec<Diagnostic>>> = files
-            .par_iter()
-            .with_max_len(crate::PAR_LEAF)
-            .map(|f| {
-                let show = shown(root, f);
-                let id = article::article_id(&dir, f, &show).map_err(|d| vec![d])?;
-                article::load_head(f, id, &show)
-            })
-            .collect();
+        let (heads, ()): (Vec<Result<Article, Vec<Diagnostic>>>, ()) = rayon::join(
+            || {
+                files
+                    .par_iter()
+                    .with_max_len(crate::PAR_LEAF)
+                    .map(|f| {
+                        let show = shown(root, f);
+                        let id = article::article_id(&dir, f, &show).map_err(|d| vec![d])?;
+                        article::load_head(f, id, &show)
+                    })
+                    .collect()
+            },
+            // The background word table analysis needs, built meanwhile.
+            crate::text::warm,
+        );
         crate::timing::note("heads", start);
         let mut problems = Vec::new();
         let mut articles = Vec::new();

@@ -14,7 +14,7 @@ mod stop;
 mod tokens;
 
 pub use names::entities;
-pub use prior::{background_doc_prob, zipf};
+pub use prior::{background_doc_prob, warm, zipf};
 pub use tokens::{stems, term_id, term_names};
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.

@@ -32,6 +32,12 @@ fn table() -> &'static HashMap<u32, (f32, f64, f32)> {
     })
 }
 
+/// Builds the table now (it is otherwise built on first use): a build does it beside reading
+/// front matter, instead of making every analysing thread wait for it.
+pub fn warm() {
+    table();
+}
+
 /// Document probability for a Zipf value: 1 − e^(−frequency × tokens per document).
 fn doc_prob(zipf: f32) -> f64 {
     let freq = 10f64.powf(f64::from(zipf) - 9.0);
