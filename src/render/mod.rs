@@ -205,15 +205,27 @@ pub fn prepare(site: &Site, tera: &mut Tera) {
     tera.global_context().insert("site", &view);
 }
 
-/// Renders one page to bytes.
-fn render_page(site: &Site, cards: &Cards, tera: &Tera, page: Page) -> Result<Vec<u8>, Diagnostic> {
+/// Renders one page into `out` (emptied first).
+fn render_page(site: &Site, cards: &Cards, tera: &Tera, page: Page, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
+    out.clear();
     if page == Page::EventsJson {
-        return Ok(events_json(site));
+        out.extend_from_slice(&events_json(site));
+        return Ok(());
     }
     let mut ctx = Context::new();
     let (template, title, url) = pages::context(site, cards, page, &mut ctx)?;
     ctx.insert("page", &PageMeta { title, permalink: site.absolute(&url), url });
-    tera.render(template, &ctx).map(String::into_bytes).map_err(|e| template_diag(&e, Some(template)))
+    tera.render_to(template, &ctx, &mut *out).map_err(|e| template_diag(&e, Some(template)))
+}
+
+/// Largest page buffer a rendering thread keeps between pages: the site-wide pages of a large
+/// archive run to megabytes, and are rendered once.
+const KEPT_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    /// Each rendering thread's page buffer, reused from page to page: a fresh buffer for every
+    /// page was allocated and grown by copying, and rendering to a `String` checked it was UTF-8.
+    static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 #[derive(Serialize)]
@@ -286,16 +298,23 @@ pub fn render_all(
         !matches!(p, Page::Sitemap | Page::EventsJson | Page::Feed | Page::Outlet(_) | Page::OutletFeed(_))
     });
     let cards = Cards::build(site);
-    all.par_iter().with_max_len(crate::PAR_LEAF).for_each(|&p| match render_page(site, &cards, tera, p) {
-        Ok(bytes) => {
-            if let Err(e) = sink(&page_path(site, p), &bytes) {
-                io_error
-                    .lock()
-                    .expect("no panics while locked")
-                    .get_or_insert(format!("cannot write {}: {e}", page_path(site, p)));
+    all.par_iter().with_max_len(crate::PAR_LEAF).for_each(|&p| {
+        PAGE.with_borrow_mut(|buf| {
+            match render_page(site, &cards, tera, p, buf) {
+                Ok(()) => {
+                    if let Err(e) = sink(&page_path(site, p), buf) {
+                        io_error
+                            .lock()
+                            .expect("no panics while locked")
+                            .get_or_insert(format!("cannot write {}: {e}", page_path(site, p)));
+                    }
+                }
+                Err(d) => problems.lock().expect("no panics while locked").push(d),
             }
-        }
-        Err(d) => problems.lock().expect("no panics while locked").push(d),
+            if buf.capacity() > KEPT_BUFFER {
+                *buf = Vec::new();
+            }
+        })
     });
     cards.free();
     if let Some(e) = io_error.into_inner().expect("no panics while locked") {
