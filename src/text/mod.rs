@@ -234,7 +234,8 @@ mod tests {
         };
         let pool: Vec<u32> = (0..600).map(|_| next() as u32).collect();
         let mut vector = |n: usize| {
-            let mut v: Sparse = (0..n).map(|_| (pool[next() as usize % pool.len()], (next() % 1000) as f32 / 997.0)).collect();
+            let mut v: Sparse =
+                (0..n).map(|_| (pool[next() as usize % pool.len()], (next() % 1000) as f32 / 997.0)).collect();
             v.sort_unstable_by_key(|p| p.0);
             v.dedup_by_key(|p| p.0);
             v
