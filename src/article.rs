@@ -244,10 +244,13 @@ pub fn load_head(file: &Path, id: String, shown: &Path) -> Result<Article, Vec<D
     parse_head(&read_file(file, shown)?, id, shown)
 }
 
+/// Bytes asked for in the first read of a whole file: most articles are far shorter, so one read
+/// call, with no size query, reads them whole.
+const FIRST_READ: usize = 16 * 1024;
+
 /// Reads a file as UTF-8, or says where it is not.
 pub fn read_file(file: &Path, shown: &Path) -> Result<String, Vec<Diagnostic>> {
-    // Most articles are far shorter: one read call, no size query.
-    let read = || read_from(&std::fs::File::open(file)?, 0, 16 * 1024);
+    let read = || read_from(&std::fs::File::open(file)?, 0, FIRST_READ);
     let bytes = read().map_err(|e| vec![Diagnostic::new(shown, 1, 1, format!("cannot read file: {e}"), "")])?;
     String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
@@ -591,7 +594,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("a.md");
         // Around the first read's buffer size, and far beyond it.
-        for len in [0, 1, 16 * 1024 - 1, 16 * 1024, 16 * 1024 + 1, 100_000] {
+        for len in [0, 1, FIRST_READ - 1, FIRST_READ, FIRST_READ + 1, 100_000] {
             let text: String = (0..len).map(|i| char::from(b'a' + (i % 26) as u8)).collect();
             std::fs::write(&file, &text).unwrap();
             assert_eq!(read_file(&file, Path::new("a.md")).unwrap(), text, "{len} bytes");

@@ -73,19 +73,15 @@ impl Staging {
             return Ok(());
         }
         let dest = self.staging.join(rel);
+        // A folder is noted only once made, so no thread skips making one that is not there yet;
+        // two threads may both make it, which `create_dir_all` allows.
         if let Some((dir, _)) = rel.rsplit_once('/')
-            && self.dirs.lock().expect("no panics while locked").insert(dir.to_string())
+            && !self.dirs.lock().expect("no panics while locked").contains(dir)
         {
             fs::create_dir_all(self.staging.join(dir))?;
+            self.dirs.lock().expect("no panics while locked").insert(dir.to_string());
         }
-        match fs::write(&dest, bytes) {
-            // Another thread noted the folder first and is still making it.
-            Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                fs::create_dir_all(dest.parent().unwrap_or(&self.staging))?;
-                fs::write(&dest, bytes)?;
-            }
-            written => written?,
-        }
+        fs::write(&dest, bytes)?;
         self.changed.lock().expect("no panics while locked").push(rel.to_string());
         Ok(())
     }

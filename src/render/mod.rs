@@ -205,13 +205,13 @@ pub fn prepare(site: &Site, tera: &mut Tera) {
     tera.global_context().insert("site", &view);
 }
 
-/// Renders one page into `out` (emptied first).
+/// Renders one page into `out`, replacing what it held.
 fn render_page(site: &Site, cards: &Cards, tera: &Tera, page: Page, out: &mut Vec<u8>) -> Result<(), Diagnostic> {
-    out.clear();
     if page == Page::EventsJson {
-        out.extend_from_slice(&events_json(site));
+        *out = events_json(site);
         return Ok(());
     }
+    out.clear();
     let mut ctx = Context::new();
     let (template, title, url) = pages::context(site, cards, page, &mut ctx)?;
     ctx.insert("page", &PageMeta { title, permalink: site.absolute(&url), url });

@@ -96,11 +96,10 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Fil
             ctx.insert("first", &DateView::of(out.first));
             ctx.insert("last", &DateView::of(out.last));
             ctx.insert_value("articles", list(&out.articles, |a| cards.article(a)));
-            let covered = |e: usize| cards.event(e);
             let exclusives: Vec<usize> =
                 out.events.iter().copied().filter(|&e| site.events[e].outlets.len() == 1).collect();
-            ctx.insert_value("exclusives", list(&exclusives, covered));
-            ctx.insert_value("events", list(&out.events, covered));
+            ctx.insert_value("exclusives", list(&exclusives, |e| cards.event(e)));
+            ctx.insert_value("events", list(&out.events, |e| cards.event(e)));
             ctx.insert("feed_url", &format!("{}feed.xml", site.outlet_url(o)));
             ("outlet.html", out.name.clone(), site.outlet_url(o))
         }
