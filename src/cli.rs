@@ -31,6 +31,9 @@ pub enum Command {
         /// Publish articles marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Allow an output folder outside the site root (never the site's own folders).
+        #[arg(long)]
+        allow_outside_root: bool,
     },
     /// Validate everything a build would, and write nothing.
     Check {
@@ -119,8 +122,9 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, output_dir, base_url, drafts } => {
-            cmd::build::run(&root, &crate::site::LoadOptions { drafts, base_url, output_dir }).map(|s| println!("{s}"))
+        Command::Build { root, output_dir, base_url, drafts, allow_outside_root } => {
+            let opts = crate::site::LoadOptions { drafts, base_url, output_dir, allow_outside_root };
+            cmd::build::run(&root, &opts).map(|s| println!("{s}"))
         }
         Command::Check { root, drafts } => {
             cmd::check::run(&root, &crate::site::LoadOptions { drafts, ..Default::default() }).map(|s| println!("{s}"))

@@ -31,6 +31,10 @@ pub struct Config {
     /// Build the search index (Pagefind). Turn off for the fastest builds of very large archives.
     #[serde(default = "default_true")]
     pub search: bool,
+    /// Largest article file accepted, in bytes: articles come from outlets nobody here controls,
+    /// and one huge file must not exhaust the build's memory or time.
+    #[serde(default = "default_max_article_bytes")]
+    pub max_article_bytes: u64,
     /// The clustering knobs; see the README for what each trades off.
     #[serde(default)]
     pub clustering: ClusteringConfig,
@@ -82,6 +86,9 @@ fn default_output_dir() -> PathBuf {
 fn default_true() -> bool {
     true
 }
+fn default_max_article_bytes() -> u64 {
+    5_000_000
+}
 fn default_per_page() -> usize {
     50
 }
@@ -98,6 +105,7 @@ const TOP_KEYS: &[&str] = &[
     "events_per_page",
     "feed_limit",
     "search",
+    "max_article_bytes",
     "clustering",
     "outlets",
 ];
@@ -127,13 +135,16 @@ impl Config {
         if cfg.title.trim().is_empty() {
             problems.push(Diagnostic::new(path, at("title"), 1, "`title` is empty", "give the site a title"));
         }
-        if !(cfg.base_url.starts_with("http://") || cfg.base_url.starts_with("https://")) {
+        if let Err(why) = check_base_url(&cfg.base_url) {
+            problems.push(Diagnostic::new(path, at("base_url"), 1, format!("`base_url` {why}"), BASE_URL_HINT));
+        }
+        if cfg.max_article_bytes == 0 {
             problems.push(Diagnostic::new(
                 path,
-                at("base_url"),
+                at("max_article_bytes"),
                 1,
-                format!("`base_url` must be an http(s) URL, got {:?}", cfg.base_url),
-                "for example base_url = \"https://example.org/\"",
+                "`max_article_bytes` must be at least 1",
+                "",
             ));
         }
         if cfg.events_per_page == 0 {
@@ -187,6 +198,37 @@ impl Config {
     }
 }
 
+/// How to write a base URL, for both `site.toml` and `--base-url`.
+pub const BASE_URL_HINT: &str = "for example base_url = \"https://example.org/\" (or --base-url https://example.org/)";
+
+/// Checks a base URL: every link, feed id and sitemap entry starts with it, so anything but a
+/// plain absolute `http(s)` address (a `javascript:` URL, quotes, spaces) is refused, wherever
+/// it comes from. The error completes "`base_url` ...".
+pub fn check_base_url(s: &str) -> Result<(), String> {
+    let shown = crate::diag::quote(s);
+    let plain = s.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>\\`{}|^".contains(&b));
+    if !plain {
+        return Err(format!("must be a plain web address without spaces, quotes or angle brackets, got {shown}"));
+    }
+    match url::Url::parse(s) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host().is_some()
+                && u.username().is_empty()
+                && u.password().is_none()
+                && u.query().is_none()
+                && u.fragment().is_none() =>
+        {
+            if s.starts_with(u.scheme()) {
+                Ok(())
+            } else {
+                Err(format!("must start with http:// or https:// in lowercase, got {shown}"))
+            }
+        }
+        _ => Err(format!("must be an http:// or https:// address with a host and no query, got {shown}")),
+    }
+}
+
 /// Turns a TOML error into a located diagnostic, adding "did you mean" for unknown keys.
 fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     let (line, col) = e.span().map_or((1, 1), |s| line_col(text, s.start));
@@ -201,6 +243,12 @@ fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         }
     }
     Diagnostic::new(path, line, col, format!("invalid site.toml: {msg}"), hint)
+}
+
+/// The 1-based line of `site.toml` at `path` where `key` is set (1 when it is not), for
+/// problems found after the file was read, such as an output folder refused.
+pub fn key_line(path: &Path, key: &str) -> usize {
+    std::fs::read_to_string(path).map_or(1, |t| find_key_line(&t, key))
 }
 
 /// Finds the 1-based line where `key` is assigned, for pointing at semantic errors.
@@ -237,6 +285,28 @@ mod tests {
         let s = e[0].to_string();
         assert!(s.starts_with("site.toml:4:1: invalid site.toml: unknown field `threshhold`"), "{s}");
         assert!(s.contains("did you mean `threshold`?"), "{s}");
+    }
+
+    #[test]
+    fn base_urls_are_plain_web_addresses() {
+        for ok in ["https://example.org/", "http://localhost:1111/", "https://x.org/news", "https://[::1]:8/"] {
+            assert_eq!(check_base_url(ok), Ok(()), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(document.domain);//x",
+            "JAVASCRIPT:alert(1)//http://x",
+            "data:text/html,x",
+            "https://x.org/\"><script>",
+            "https://x.org/ a",
+            "https://",
+            "//x.org/",
+            "ftp://x.org/",
+            "https://u:p@x.org/",
+            "https://x.org/?q=1",
+            "HTTPS://x.org/",
+        ] {
+            assert!(check_base_url(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

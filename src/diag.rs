@@ -54,6 +54,13 @@ pub enum BuildError {
     Input(Vec<Diagnostic>),
     /// Something outside the input failed (disk full, permission denied...).
     Io(String),
+    /// A command-line value is refused: what is wrong, and how to fix it.
+    Usage {
+        /// What is wrong.
+        message: String,
+        /// How to fix it.
+        hint: String,
+    },
 }
 
 impl fmt::Display for BuildError {
@@ -66,6 +73,7 @@ impl fmt::Display for BuildError {
                 write!(f, "{} problem{} found; nothing was written", ds.len(), if ds.len() == 1 { "" } else { "s" })
             }
             BuildError::Io(m) => write!(f, "{m}"),
+            BuildError::Usage { message, hint } => write!(f, "error: {message}\n  hint: {hint}"),
         }
     }
 }
@@ -75,6 +83,21 @@ impl From<Vec<Diagnostic>> for BuildError {
         ds.sort();
         ds.dedup();
         BuildError::Input(ds)
+    }
+}
+
+/// Longest user-supplied value quoted in full in a message: a 1 MB headline must not make a 1 MB
+/// error message.
+const QUOTE_CHARS: usize = 60;
+
+/// A user-supplied value quoted for a message, shortened to its start when long.
+pub fn quote(s: &str) -> String {
+    let n = s.chars().count();
+    if n <= QUOTE_CHARS {
+        format!("{s:?}")
+    } else {
+        let head: String = s.chars().take(QUOTE_CHARS).collect();
+        format!("{:?}… ({n} characters)", head)
     }
 }
 
@@ -138,6 +161,13 @@ mod tests {
         assert_eq!(did_you_mean("outlett", &known), Some("outlet"));
         assert_eq!(did_you_mean("Author", &known), Some("author"));
         assert_eq!(did_you_mean("zzzzzzzz", &known), None);
+    }
+
+    #[test]
+    fn long_values_are_quoted_short() {
+        assert_eq!(quote("a\"b"), "\"a\\\"b\"");
+        let q = quote(&"x".repeat(1_000_000));
+        assert!(q.len() < 100 && q.ends_with("… (1000000 characters)"), "{q}");
     }
 
     #[test]

@@ -15,11 +15,44 @@ pub fn slugify(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
-/// A slug of at most `max_words` words, for event URLs built from headlines.
+/// Longest slug, in bytes. Slugs name folders, and one unbroken 1 MB "word" in a headline must
+/// not become a 1 MB folder name (file systems stop at 255 bytes, and long URLs help nobody).
+pub const MAX_SLUG: usize = 80;
+
+/// A slug of at most `max_words` words and [`MAX_SLUG`] bytes, for event URLs built from headlines.
 pub fn short_slug(s: &str, max_words: usize) -> String {
     let full = slugify(s);
     let words: Vec<&str> = full.split('-').filter(|w| !w.is_empty()).take(max_words).collect();
-    words.join("-")
+    bounded(&words.join("-"), MAX_SLUG)
+}
+
+/// `slug` cut to at most `max` bytes, at a dash when one is near the end so no word is cut
+/// (all slug characters are ASCII, so any cut is a character boundary).
+pub fn bounded(slug: &str, max: usize) -> String {
+    if slug.len() <= max {
+        return slug.to_string();
+    }
+    let cut = &slug[..max];
+    let cut = match cut.rfind('-') {
+        Some(i) if i >= max / 2 => &cut[..i],
+        _ => cut,
+    };
+    cut.trim_end_matches('-').to_string()
+}
+
+/// Checks an `event:` pin: it names an event's URL, so it must be a slug as Roundup makes them
+/// (lowercase ASCII letters, digits and single dashes, at most [`MAX_SLUG`] bytes). The error
+/// is a hint with the nearest valid pin.
+pub fn check_pin(pin: &str) -> Result<(), String> {
+    let suggestion = bounded(&slugify(pin), MAX_SLUG);
+    if suggestion == pin && !pin.is_empty() {
+        return Ok(());
+    }
+    Err(if suggestion.is_empty() {
+        "use lowercase letters, digits and dashes, e.g. the event's slug as listed in events.json".to_string()
+    } else {
+        format!("use lowercase letters, digits and dashes, e.g. `event: {suggestion}`")
+    })
 }
 
 /// Maps common accented Latin letters to ASCII so that "Hernández" slugs as "hernandez".
@@ -49,5 +82,24 @@ mod tests {
         assert_eq!(slugify("london24-7.uk"), "london24-7-uk");
         assert_eq!(short_slug("17 'violent criminals' from El Tren de Aragua", 4), "17-violent-criminals-from");
         assert_eq!(slugify("日本"), "");
+    }
+
+    #[test]
+    fn slugs_have_a_bounded_length() {
+        let long = short_slug(&"a".repeat(1_000_000), 6);
+        assert_eq!(long.len(), MAX_SLUG);
+        let words = short_slug(&format!("{} {}", "b".repeat(70), "c".repeat(30)), 6);
+        assert_eq!(words, "b".repeat(70), "cut at the dash");
+        assert_eq!(bounded("abc", 10), "abc");
+    }
+
+    #[test]
+    fn pins_must_be_slugs() {
+        assert!(check_pin("2025-03-31-rubio-17").is_ok());
+        for bad in ["..", "../../../PWNED-pin", "../outlets/voz-us", "/etc", "", "A", "a--b", "-a", "a b", "<script>"] {
+            assert!(check_pin(bad).is_err(), "{bad:?}");
+        }
+        assert!(check_pin("../outlets/voz-us").unwrap_err().contains("`event: outlets-voz-us`"));
+        assert!(check_pin(&"a".repeat(MAX_SLUG + 1)).is_err());
     }
 }

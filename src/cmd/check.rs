@@ -1,7 +1,6 @@
 //! `roundup check`: everything `build` validates, rendering included, but nothing is written.
 
 use crate::diag::BuildError;
-use crate::render;
 use crate::site::LoadOptions;
 use std::path::Path;
 use std::time::Instant;
@@ -10,6 +9,8 @@ use std::time::Instant;
 pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let start = Instant::now();
     let (site, tera) = super::load_all(root, opts)?;
-    render::render_all(&site, &tera, &|_, _| Ok(()))?;
+    let written = super::build::write_site(&site, &tera, true)?;
+    super::warn(&site.warnings);
+    super::warn(&written.warnings);
     Ok(format!("{}: no problems found in {} ms", super::summary(&site), start.elapsed().as_millis()))
 }

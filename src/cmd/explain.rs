@@ -31,8 +31,9 @@ pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildErr
     let d = &c.decisions[i];
     let trace = c.trace.unwrap_or_default();
     let art = &site.articles[i];
-    let text =
-        article::load_file(&root.join(&art.source), art.id.clone(), &art.source).map(|l| l.text).unwrap_or_default();
+    let text = article::load_file(&root.join(&art.source), art.id.clone(), &art.source, site.config.max_article_bytes)
+        .map(|l| l.text)
+        .unwrap_or_default();
     let names = term_names(&format!("{}\n\n{text}", art.title));
     let ev = |founding: usize| &site.events[site.founding_to_event[founding]];
     let title_of = |founding: usize| site.articles[ev(founding).headline].title.as_str();

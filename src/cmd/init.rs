@@ -214,7 +214,7 @@ mod tests {
         }
         assert!(fs::read_to_string(site.join(".gitignore")).unwrap().lines().any(|l| l == "/public"));
         assert!(Config::load(&site.join("site.toml")).is_ok());
-        assert_eq!(crate::article::find_files(&site.join("articles")).len(), 1);
+        assert_eq!(crate::article::find_files(&site, &site.join("articles")).files.len(), 1);
     }
 
     #[test]

@@ -31,6 +31,13 @@ pub fn load_all(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), BuildEr
     }
 }
 
+/// Prints what was skipped (links, hidden files) on standard error, one warning each.
+pub fn warn(warnings: &[crate::diag::Diagnostic]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
 /// The one-line summary both `build` and `check` print.
 pub fn summary(site: &Site) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });

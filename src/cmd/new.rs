@@ -86,7 +86,7 @@ pub fn run(
         return Err(io(e));
     }
     drop(file);
-    if let Err(problems) = article::load_file(&path, id, &rel) {
+    if let Err(problems) = article::load_file(&path, id, &rel, u64::MAX) {
         let _ = fs::remove_file(&path);
         return Err(problems.into());
     }

@@ -7,6 +7,7 @@ mod pages;
 pub mod views;
 
 use crate::diag::{BuildError, Diagnostic};
+use crate::output::{OutPath, Rule};
 use crate::site::Site;
 use cards::Cards;
 use rayon::prelude::*;
@@ -145,23 +146,40 @@ pub fn pages(site: &Site) -> Vec<Page> {
     p
 }
 
-/// Where a page is written, relative to the output folder.
-pub fn page_path(site: &Site, page: Page) -> String {
-    match page {
-        Page::Index(1) => "index.html".into(),
-        Page::Index(n) => format!("page/{n}/index.html"),
-        Page::Event(e) => format!("events/{}/index.html", site.events[e].slug),
-        Page::Outlets => "outlets/index.html".into(),
-        Page::Outlet(o) => format!("outlets/{}/index.html", site.outlets[o].slug),
-        Page::Article(a) => format!("articles/{}/index.html", site.articles[a].id),
-        Page::Search => "search/index.html".into(),
-        Page::NotFound => "404.html".into(),
-        Page::Feed => "feed.xml".into(),
-        Page::EventFeed(e) => format!("events/{}/feed.xml", site.events[e].slug),
-        Page::OutletFeed(o) => format!("outlets/{}/feed.xml", site.outlets[o].slug),
-        Page::Sitemap => "sitemap.xml".into(),
-        Page::EventsJson => "events.json".into(),
-    }
+/// Where a page is written, relative to the output folder. Every segment goes through
+/// [`OutPath`]'s check, so no slug, id or pin can place a page anywhere else (slugs and ids are
+/// validated when loaded too: this is the last line, not the only one).
+pub fn page_path(site: &Site, page: Page) -> Result<OutPath, String> {
+    let n;
+    let segs: Vec<&str> = match page {
+        Page::Index(1) => vec!["index.html"],
+        Page::Index(k) => {
+            n = k.to_string();
+            vec!["page", &n, "index.html"]
+        }
+        Page::Event(e) => vec!["events", &site.events[e].slug, "index.html"],
+        Page::Outlets => vec!["outlets", "index.html"],
+        Page::Outlet(o) => vec!["outlets", &site.outlets[o].slug, "index.html"],
+        Page::Article(a) => {
+            let mut v = vec!["articles"];
+            v.extend(site.articles[a].id.split('/'));
+            v.push("index.html");
+            v
+        }
+        Page::Search => vec!["search", "index.html"],
+        Page::NotFound => vec!["404.html"],
+        Page::Feed => vec!["feed.xml"],
+        Page::EventFeed(e) => vec!["events", &site.events[e].slug, "feed.xml"],
+        Page::OutletFeed(o) => vec!["outlets", &site.outlets[o].slug, "feed.xml"],
+        Page::Sitemap => vec!["sitemap.xml"],
+        Page::EventsJson => vec!["events.json"],
+    };
+    OutPath::join(&segs, Rule::Page)
+}
+
+/// Whether a page is an XML document, whose text must hold only what XML 1.0 allows.
+fn is_xml(page: Page) -> bool {
+    matches!(page, Page::Feed | Page::EventFeed(_) | Page::OutletFeed(_) | Page::Sitemap)
 }
 
 /// URL of index page `n`.
@@ -287,7 +305,7 @@ pub fn events_json(site: &Site) -> Vec<u8> {
 pub fn render_all(
     site: &Site,
     tera: &Tera,
-    sink: &(dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync),
+    sink: &(dyn Fn(&OutPath, &[u8]) -> std::io::Result<()> + Sync),
 ) -> Result<usize, BuildError> {
     let problems = Mutex::new(Vec::new());
     let io_error = Mutex::new(None);
@@ -302,11 +320,13 @@ pub fn render_all(
         PAGE.with_borrow_mut(|buf| {
             match render_page(site, &cards, tera, p, buf) {
                 Ok(()) => {
-                    if let Err(e) = sink(&page_path(site, p), buf) {
-                        io_error
-                            .lock()
-                            .expect("no panics while locked")
-                            .get_or_insert(format!("cannot write {}: {e}", page_path(site, p)));
+                    let bytes =
+                        if is_xml(p) { crate::sanitize::xml(buf) } else { std::borrow::Cow::Borrowed(&buf[..]) };
+                    let written = page_path(site, p)
+                        .map_err(|why| format!("refused to write a page at {why}"))
+                        .and_then(|path| sink(&path, &bytes).map_err(|e| format!("cannot write {path}: {e}")));
+                    if let Err(e) = written {
+                        io_error.lock().expect("no panics while locked").get_or_insert(e);
                     }
                 }
                 Err(d) => problems.lock().expect("no panics while locked").push(d),

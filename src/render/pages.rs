@@ -105,7 +105,7 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Fil
         }
         Page::Article(a) => {
             let art = &site.articles[a];
-            let body = art.read_body(&site.root)?;
+            let body = art.read_body(&site.root, site.config.max_article_bytes)?;
             ctx.insert_value("article", cards.article(a));
             ctx.insert("body", &markdown::to_safe_html(&body));
             let e = site.event_of[a];

@@ -50,7 +50,13 @@ pub struct Session {
 impl Session {
     /// A session that builds into `out` with `base_url`.
     pub fn new(root: &Path, out: &Path, base_url: String, drafts: bool) -> Session {
-        let opts = LoadOptions { drafts, base_url: Some(base_url), output_dir: Some(out.to_path_buf()) };
+        // The preview folder is a private temporary folder, outside the site by design.
+        let opts = LoadOptions {
+            drafts,
+            base_url: Some(base_url),
+            output_dir: Some(out.to_path_buf()),
+            allow_outside_root: true,
+        };
         Session { root: root.to_path_buf(), opts, out: out.to_path_buf(), loaded: None }
     }
 
@@ -67,14 +73,16 @@ impl Session {
             (Change::Templates, Some((site, tera))) => {
                 let mut fresh = render::load_templates(&self.root)?;
                 render::prepare(site, &mut fresh);
-                let (stats, _) = write_site(site, &fresh)?;
+                let written = write_site(site, &fresh, false)?;
                 *tera = fresh;
-                format!("re-rendered with the new templates: {} pages changed", stats.written)
+                format!("re-rendered with the new templates: {} pages changed", written.stats.written)
             }
             _ => {
                 let (site, tera) = crate::cmd::load_all(&self.root, &self.opts)?;
-                let (stats, _) = write_site(&site, &tera)?;
-                let s = format!("{}: {} pages changed", crate::cmd::summary(&site), stats.written);
+                let written = write_site(&site, &tera, false)?;
+                crate::cmd::warn(&site.warnings);
+                crate::cmd::warn(&written.warnings);
+                let s = format!("{}: {} pages changed", crate::cmd::summary(&site), written.stats.written);
                 self.loaded = Some((site, tera));
                 s
             }

@@ -28,6 +28,8 @@ pub struct LoadOptions {
     pub base_url: Option<String>,
     /// Override the output folder.
     pub output_dir: Option<PathBuf>,
+    /// Let the output folder lie outside the site root (`--allow-outside-root`).
+    pub allow_outside_root: bool,
 }
 
 /// One event: the articles that report the same real-world happening.
@@ -96,6 +98,10 @@ pub struct Site {
     pub figures: Vec<Vec<Figure>>,
     /// The link prefix from `base_url`, computed once: every URL on every page starts with it.
     pub base_path: String,
+    /// The output folder, absolute and checked (see [`crate::output::target`]).
+    pub output: PathBuf,
+    /// What was skipped while loading (links, hidden files), to tell the user.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Site {
@@ -106,14 +112,34 @@ impl Site {
             BuildError::from(ds)
         })?;
         if let Some(b) = &opts.base_url {
+            crate::config::check_base_url(b).map_err(|why| BuildError::Usage {
+                message: format!("--base-url {why}"),
+                hint: crate::config::BASE_URL_HINT.into(),
+            })?;
             config.base_url = b.clone();
         }
+        let from_cli = opts.output_dir.is_some();
         if let Some(o) = &opts.output_dir {
             config.output_dir = o.clone();
         }
+        // A refused output folder is reported with the articles' problems, not instead of them.
+        let mut problems = Vec::new();
+        let output = match crate::output::target::resolve(root, &config.output_dir, opts.allow_outside_root) {
+            Ok(o) => o,
+            Err(r) if from_cli => {
+                return Err(BuildError::Usage { message: format!("--output-dir: {}", r.message), hint: r.hint });
+            }
+            Err(r) => {
+                let line = crate::config::key_line(&root.join("site.toml"), "output_dir");
+                problems.push(Diagnostic::new(Path::new("site.toml"), line, 1, r.message, r.hint));
+                PathBuf::new()
+            }
+        };
         let dir = root.join("articles");
         let start = std::time::Instant::now();
-        let files = article::find_files(&dir);
+        let listing = article::find_files(root, &dir);
+        let files = listing.files;
+        let limit = config.max_article_bytes;
         // Front matter first: it is all that ordering articles for clustering needs.
         let (heads, ()): (Vec<Result<Article, Vec<Diagnostic>>>, ()) = rayon::join(
             || {
@@ -123,7 +149,7 @@ impl Site {
                     .map(|f| {
                         let show = shown(root, f);
                         let id = article::article_id(&dir, f, &show).map_err(|d| vec![d])?;
-                        article::load_head(f, id, &show)
+                        article::load_head(f, id, &show, limit)
                     })
                     .collect()
             },
@@ -131,7 +157,7 @@ impl Site {
             crate::text::warm,
         );
         crate::timing::note("heads", start);
-        let mut problems = Vec::new();
+        problems.extend(listing.errors);
         let mut articles = Vec::new();
         for r in heads {
             match r {
@@ -146,7 +172,8 @@ impl Site {
         // Then the bodies; without pins, clustering runs alongside, one article at a time.
         let pinned = articles.iter().any(|a| a.event.is_some());
         let (analyzed, clustering) = if pinned {
-            let analyzed: Vec<Result<Analyzed, Diagnostic>> = articles.par_iter().map(|a| analyze(root, a)).collect();
+            let analyzed: Vec<Result<Analyzed, Diagnostic>> =
+                articles.par_iter().map(|a| analyze(root, a, limit)).collect();
             (analyzed, None)
         } else {
             let (analyzed, clustering) = analyze_and_cluster(root, &config, &articles);
@@ -173,6 +200,8 @@ impl Site {
             None => Self::assemble(root, config, articles, features),
         };
         site.figures = figs;
+        site.output = output;
+        site.warnings = listing.warnings;
         crate::timing::note("cluster", start);
         let dupes = site.duplicate_paths();
         if !dupes.is_empty() {
@@ -245,7 +274,7 @@ impl Site {
             .map(|(o, (name, mut arts))| {
                 arts.iter().for_each(|&a| outlet_of[a] = o);
                 arts.sort_by(|&x, &y| newest_first(&articles[x], &articles[y]));
-                let slug = non_empty(slugify(name), "outlet", name);
+                let slug = non_empty(crate::slug::bounded(&slugify(name), crate::slug::MAX_SLUG), "outlet", name);
                 let dated: Vec<ArticleDate> = arts.iter().filter_map(|&a| articles[a].date).collect();
                 Outlet {
                     name: name.to_string(),
@@ -305,6 +334,8 @@ impl Site {
             related,
             figures: Vec::new(),
             base_path: config_base_path,
+            output: PathBuf::new(),
+            warnings: Vec::new(),
         }
     }
 
@@ -363,9 +394,9 @@ impl Site {
         format!("{base}{path}")
     }
 
-    /// The folder the site is written to.
-    pub fn output_dir(&self) -> PathBuf {
-        self.root.join(&self.config.output_dir)
+    /// The folder the site is written to, absolute and checked when the site was loaded.
+    pub fn output_dir(&self) -> &Path {
+        &self.output
     }
 }
 

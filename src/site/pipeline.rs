@@ -33,9 +33,9 @@ pub struct Analyzed {
     pub figures: Vec<Figure>,
 }
 
-/// Re-reads an article's file and analyses its body.
-pub fn analyze(root: &Path, a: &Article) -> Result<Analyzed, Diagnostic> {
-    let body = article::body_text(&a.read_body(root)?, &a.title);
+/// Re-reads an article's file (of at most `limit` bytes) and analyses its body.
+pub fn analyze(root: &Path, a: &Article, limit: u64) -> Result<Analyzed, Diagnostic> {
+    let body = article::body_text(&a.read_body(root, limit)?, &a.title);
     let mut hints = Vec::new();
     let features = Features::extract_noting_figures(&a.title, &body.lead, &body.text, &mut hints);
     Ok(Analyzed { features, figures: figures::extract_at(&body.text, &hints), lead: body.lead, words: body.words })
@@ -63,7 +63,7 @@ pub fn analyze_and_cluster(
     let analyze_next = || {
         let k = next.fetch_add(1, Ordering::Relaxed);
         let chunk = chunks.get(k)?;
-        Some((k, chunk.iter().map(|&i| analyze(root, &articles[i])).collect::<Vec<_>>()))
+        Some((k, chunk.iter().map(|&i| analyze(root, &articles[i], config.max_article_bytes)).collect::<Vec<_>>()))
     };
     let analyze_next = &analyze_next;
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Result<Analyzed, Diagnostic>>)>();
@@ -150,7 +150,8 @@ mod tests {
             let path = dir.path().join("articles").join(&name);
             std::fs::write(&path, text).unwrap();
             let shown = PathBuf::from("articles").join(&name);
-            articles.push(article::load_head(&path, name.trim_end_matches(".md").to_string(), &shown).unwrap());
+            articles
+                .push(article::load_head(&path, name.trim_end_matches(".md").to_string(), &shown, 1 << 20).unwrap());
         }
         (dir, articles)
     }
@@ -168,7 +169,7 @@ mod tests {
             let features: Vec<Features> = analyzed.into_iter().map(|r| r.unwrap().features).collect();
             // Results come back in article order: each matches analysing that article alone.
             for (a, f) in articles.iter().zip(&features) {
-                assert_eq!(f.body, analyze(dir.path(), a).unwrap().features.body, "{}", a.id);
+                assert_eq!(f.body, analyze(dir.path(), a, 1 << 20).unwrap().features.body, "{}", a.id);
             }
             let items = crate::site::cluster_items(&articles, &features);
             let batch = cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);

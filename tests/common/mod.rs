@@ -61,8 +61,24 @@ pub fn article(root: &Path, name: &str, front: &str, body: &str) {
     fs::write(p, format!("---\n{front}\n---\n{body}\n")).unwrap();
 }
 
-/// Every file under `dir`, relative, sorted, with its bytes.
+/// The file in an output folder that lists what Roundup wrote there (bookkeeping, not a page).
+pub const MANIFEST: &str = ".roundup-manifest";
+
+/// Every file of the site under `dir` (the manifest aside), relative, sorted, with its bytes.
+/// Checks that the manifest lists exactly these files.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut v = snapshot_all(dir);
+    v.retain(|(p, _)| p != MANIFEST);
+    if let Ok(m) = fs::read_to_string(dir.join(MANIFEST)) {
+        let listed: Vec<&str> = m.lines().skip(1).collect();
+        let files: Vec<&str> = v.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(listed, files, "the manifest lists exactly the site's files");
+    }
+    v
+}
+
+/// Every file under `dir`, relative, sorted, with its bytes.
+pub fn snapshot_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)

@@ -85,7 +85,7 @@ BASE_URL="http://127.0.0.1:$PORT"
 echo "e2e: building the sample site (cargo build; reuses the build of cargo test)"
 timeout "$BUILD_TIMEOUT" cargo build --locked --quiet \
   || die "cargo build failed or took over ${BUILD_TIMEOUT}s"
-timeout 300 target/debug/roundup build --root . --output-dir "$PUBLIC" --base-url "$BASE_URL/" \
+timeout 300 target/debug/roundup build --root . --output-dir "$PUBLIC" --allow-outside-root --base-url "$BASE_URL/" \
   || die "roundup build failed"
 [ -f "$PUBLIC/index.html" ] || die "the build wrote no index.html into $PUBLIC"
 

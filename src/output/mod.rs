@@ -1,0 +1,16 @@
+//! Write: puts the rendered site into the output folder, never leaving it half-built.
+//!
+//! - [`path`]: the one place that decides output paths ([`OutPath`]); nothing else names one.
+//! - [`target`]: the one rule for where the output folder may be.
+//! - [`staging`]: the new site is staged whole beside the old one, unchanged files hard-linked.
+//! - [`swap`]: the staged folder replaces the output in one atomic step.
+//! - [`manifest`]: what Roundup wrote, so that it never removes a file it did not write.
+
+pub mod manifest;
+pub mod path;
+pub mod staging;
+pub mod swap;
+pub mod target;
+
+pub use path::{OutPath, Rule};
+pub use staging::{Staging, WriteStats};
