@@ -10,9 +10,15 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The binary under test: this crate's, or the one `ROUNDUP_TEST_BIN` names (to show that a
+/// regression test fails on an older build: `ROUNDUP_TEST_BIN=/path/to/old/roundup cargo test`).
+pub fn bin() -> PathBuf {
+    std::env::var_os("ROUNDUP_TEST_BIN").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_roundup")), PathBuf::from)
+}
+
 /// Runs `roundup` with `args`, returning its output.
 pub fn roundup(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_roundup")).args(args).output().expect("run roundup")
+    Command::new(bin()).args(args).output().expect("run roundup")
 }
 
 /// Runs `roundup build --root root`, asserting success, and returns stdout.
