@@ -63,7 +63,7 @@ impl Staging {
             swap::recover(target).map_err(fail)?;
             let parked = swap::parked(target);
             if parked.is_dir() {
-                fs::remove_dir_all(&parked).map_err(fail)?;
+                remove_tree(&parked).map_err(fail)?;
             }
             remove_leftover(&staging)?;
         }
@@ -158,7 +158,7 @@ impl Staging {
         let (staging, dry) = (self.staging.clone(), self.dry);
         let result = self.complete();
         if result.is_err() && !dry {
-            let _ = fs::remove_dir_all(&staging);
+            let _ = remove_tree(&staging);
         }
         result
     }
@@ -193,7 +193,7 @@ impl Staging {
         }
         // Nothing changed: the output already is this build, so it is left as it is.
         if changed.is_empty() && removed == 0 && self.target.join(manifest::NAME).is_file() {
-            fs::remove_dir_all(&self.staging).map_err(fail)?;
+            remove_tree(&self.staging).map_err(fail)?;
             return Ok(stats);
         }
         let link_all = |list: &[(String, bool)]| -> io::Result<()> {
@@ -211,7 +211,7 @@ impl Staging {
         if self.target.exists() {
             swap::exchange(&self.staging, &self.target).map_err(fail)?;
             // The staging name now holds the old site.
-            fs::remove_dir_all(&self.staging).map_err(fail)?;
+            remove_tree(&self.staging).map_err(fail)?;
         } else {
             if let Some(parent) = self.target.parent() {
                 fs::create_dir_all(parent).map_err(fail)?;
@@ -224,7 +224,7 @@ impl Staging {
     /// Throws the staging folder away, leaving the output untouched.
     pub fn abort(self) {
         if !self.dry {
-            let _ = fs::remove_dir_all(&self.staging);
+            let _ = remove_tree(&self.staging);
         }
     }
 }
@@ -253,7 +253,7 @@ fn remove_leftover(staging: &Path) -> Result<(), Diagnostic> {
             "move or delete it",
         ));
     }
-    fs::remove_dir_all(staging).map_err(|e| {
+    remove_tree(staging).map_err(|e| {
         Diagnostic::new(
             staging,
             1,
@@ -303,6 +303,25 @@ fn link_or_copy(from: &Path, to: &Path) -> io::Result<()> {
     }
     fs::copy(from, to)?;
     fs::File::options().write(true).open(to)?.set_modified(meta.modified()?)
+}
+
+/// Removes a folder of Roundup's, its marker last: a build killed half-way through removing it
+/// leaves a folder that the next build still knows to be Roundup's (by the marker, or because
+/// it is empty), where removing the manifest early would leave an unknown folder behind.
+fn remove_tree(dir: &Path) -> io::Result<()> {
+    let marker = dir.join(MARKER);
+    if !marker.exists() {
+        fs::write(&marker, "")?;
+    }
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        if entry.file_type()?.is_dir() { fs::remove_dir_all(entry.path())? } else { fs::remove_file(entry.path())? }
+    }
+    fs::remove_file(&marker)?;
+    fs::remove_dir(dir)
 }
 
 #[cfg(test)]
