@@ -14,7 +14,7 @@ struct Server {
     child: Child,
     port: u16,
     out: std::sync::mpsc::Receiver<String>,
-    /// Lines printed before the URL.
+    /// Lines printed up to and including the one with the URL.
     early: Vec<String>,
 }
 
@@ -44,9 +44,15 @@ impl Drop for Server {
 }
 
 fn start(root: &Path, extra: &[&str]) -> Server {
+    start_with(root, extra, &[])
+}
+
+/// Starts the server with extra environment variables (e.g. a short idle timeout).
+fn start_with(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_roundup"))
         .args(["serve", "--root", root.to_str().unwrap()])
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -72,6 +78,7 @@ fn start(root: &Path, extra: &[&str]) -> Server {
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
             server.port =
                 rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap().parse().unwrap();
+            server.early.push(line);
             return server;
         }
         server.early.push(line);
@@ -81,7 +88,8 @@ fn start(root: &Path, extra: &[&str]) -> Server {
 fn request(port: u16, raw_path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    // A server refusing the connection (503) may close it before the request is written.
+    let _ = write!(s, "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     let mut buf = String::new();
     let _ = s.read_to_string(&mut buf);
     let status = buf.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
@@ -250,4 +258,99 @@ fn polling_also_sees_edits() {
     );
     events.wait("reload");
     assert_eq!(request(server.port, "/articles/zz-new/").0, 200);
+}
+
+/// A number from the server's `/proc/<pid>/status` (Linux), e.g. `VmHWM` (kB) or `Threads`.
+fn proc_status(server: &Server, key: &str) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let line = status.lines().find(|l| l.starts_with(&format!("{key}:"))).unwrap_or_else(|| panic!("no {key}"));
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// Sends raw bytes and reads the whole answer (empty if the server closed without one).
+fn exchange(port: u16, raw: &[u8]) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.write_all(raw);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn status_of(answer: &str) -> u16 {
+    answer.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn oversized_request_heads_are_refused_without_buffering_them() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    assert_eq!(request(server.port, "/").0, 200);
+    let before = proc_status(&server, "VmHWM");
+
+    // A head a little over the limit, sent whole: refused with 431, not served.
+    let mut raw = b"GET / HTTP/1.1\r\nHost: localhost\r\nCookie: ".to_vec();
+    raw.extend(std::iter::repeat_n(b'a', 40 * 1024));
+    raw.extend_from_slice(b"\r\n\r\n");
+    assert_eq!(status_of(&exchange(server.port, &raw)), 431);
+
+    // 64 MiB of one header line with no end: answered 431 (or just closed), never buffered.
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.write_all(b"GET / HTTP/1.1\r\nX-Big: ");
+    let chunk = vec![b'a'; 1 << 20];
+    for _ in 0..64 {
+        if s.write_all(&chunk).is_err() {
+            break;
+        }
+    }
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let status = status_of(&String::from_utf8_lossy(&answer));
+    assert!(status == 431 || status == 400 || status == 0, "64 MiB header answered {status}");
+    let after = proc_status(&server, "VmHWM");
+    assert!(after < before + 16 * 1024, "peak memory grew from {before} kB to {after} kB");
+    assert_eq!(request(server.port, "/").0, 200, "still serving");
+}
+
+#[test]
+fn idle_connections_are_bounded_and_timed_out() {
+    let site = sample_site();
+    let server = start_with(site.path(), &["--port", "0"], &[("ROUNDUP_SERVE_IDLE_TIMEOUT_MS", "2000")]);
+    assert_eq!(request(server.port, "/").0, 200);
+    let base = proc_status(&server, "Threads");
+    let idle: Vec<TcpStream> = (0..500).map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap()).collect();
+    // Connections are accepted in order: once this one is answered (a 503, or a close when the
+    // refusal crossed the request), the server has seen all 500.
+    let (status, _) = request(server.port, "/");
+    assert!(status == 200 || status == 503 || status == 0, "{status}");
+    let threads = proc_status(&server, "Threads");
+    assert!(threads <= base + 64 + 8, "{threads} threads for 500 idle connections (from {base})");
+    // Idle connections are dropped after the idle timeout, and normal requests are answered again.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while request(server.port, "/").0 != 200 {
+        assert!(Instant::now() < deadline, "no 200 within 60 s after 500 idle connections");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut first = &idle[0];
+    first.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut buf = [0u8; 64];
+    let closed = match first.read(&mut buf) {
+        Ok(_) => true,
+        Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+    };
+    assert!(closed, "an idle connection was never closed");
+}
+
+#[test]
+fn event_streams_are_bounded() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    let _open: Vec<Events> = (0..32).map(|_| Events::open(server.port)).collect();
+    let answer = exchange(server.port, b"GET /__roundup/events HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status_of(&answer), 503, "{answer}");
+    assert_eq!(request(server.port, "/").0, 200);
 }

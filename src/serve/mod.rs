@@ -1,20 +1,29 @@
 //! `roundup serve`: build, serve on loopback, watch, rebuild what changed, reload pages.
 //!
+//! The server is small and bounded (see [`Limits`]): request heads of at most 16 KiB read
+//! within 10 s, at most 64 requests at once and 32 listening pages.
+//!
 //! The preview is built into a private temporary folder (with a local base URL), so
 //! serving never touches the site's real output; the live-reload script is added to
 //! pages as they are served and never written to disk. A build that fails keeps the
 //! previous preview up and shows the error on the terminal and on every open page.
 
 mod http;
+mod limits;
 mod live;
+mod paths;
+mod request;
+mod server;
+mod slots;
 mod watch;
 
 use crate::cmd::build::write_site;
 use crate::diag::BuildError;
 use crate::render;
 use crate::site::{LoadOptions, Site};
-pub use live::Live;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+pub use limits::Limits;
+pub use live::{Full, Live};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -119,6 +128,7 @@ fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
 
 /// Runs the preview server until interrupted.
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
+    let limits = Limits::from_env();
     let listener = bind(opts.interface, opts.port)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
@@ -137,7 +147,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
     }
 
-    let live = Arc::new(Live::default());
+    let live = Arc::new(Live::new(limits.max_subscribers));
     let mut session = Session::new(&opts.root, &out, url.clone(), opts.drafts);
     report(&live, session.rebuild(&Change::Content));
     let (tx, rx) = mpsc::channel::<Change>();
@@ -156,10 +166,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
-    for stream in listener.incoming().flatten() {
-        let (live, out) = (live.clone(), out.clone());
-        std::thread::spawn(move || handle(stream, &out, &live));
-    }
+    server::serve(&listener, out, live, limits);
     Ok(())
 }
 
@@ -176,48 +183,4 @@ fn report(live: &Live, result: Result<String, BuildError>) {
             live.failed(&msg);
         }
     }
-}
-
-/// Serves one request.
-fn handle(mut stream: TcpStream, out: &Path, live: &Live) {
-    let Ok(Some(req)) = http::read_request(&stream) else {
-        let _ = http::respond(&mut stream, "400 Bad Request", "text/plain; charset=utf-8", b"bad request", false);
-        return;
-    };
-    let head = req.method == "HEAD";
-    if req.method != "GET" && !head {
-        let _ = http::respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            b"GET or HEAD only",
-            false,
-        );
-        return;
-    }
-    if req.path == live::EVENTS_PATH {
-        live.subscribe(stream);
-        return;
-    }
-    if req.path == live::SCRIPT_PATH {
-        let _ = http::respond(&mut stream, "200 OK", "text/javascript; charset=utf-8", live::SCRIPT.as_bytes(), head);
-        return;
-    }
-    let (status, file) = match http::resolve(out, &req.path) {
-        Ok(f) => ("200 OK", Some(f)),
-        Err(http::Refusal::Forbidden) => ("403 Forbidden", None),
-        Err(http::Refusal::NotFound) => ("404 Not Found", out.join("404.html").is_file().then(|| out.join("404.html"))),
-    };
-    let body = match &file {
-        Some(f) => http::read(f).unwrap_or_default(),
-        None if status.starts_with("403") => b"<!doctype html><title>Forbidden</title><p>Forbidden</p>".to_vec(),
-        None => format!(
-            "<!doctype html><title>Not found</title><body><p>Not found{}</p></body>",
-            if live.error().is_some() { " (the site has not built yet)" } else { "" }
-        )
-        .into_bytes(),
-    };
-    let ctype = file.as_deref().map_or("text/html; charset=utf-8", http::content_type);
-    let body = if ctype.starts_with("text/html") { live::inject(&body) } else { body };
-    let _ = http::respond(&mut stream, status, ctype, &body, head);
 }
