@@ -354,3 +354,16 @@ fn event_streams_are_bounded() {
     assert_eq!(status_of(&answer), 503, "{answer}");
     assert_eq!(request(server.port, "/").0, 200);
 }
+
+#[test]
+fn absolute_form_targets_are_served_by_their_path() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    let port = server.port;
+    let (status, page) = request(port, &format!("http://127.0.0.1:{port}/"));
+    assert_eq!(status, 200);
+    assert!(page.contains("text/html"));
+    assert_eq!(request(port, &format!("http://127.0.0.1:{port}/style.css?v=1")).0, 200);
+    assert_eq!(request(port, &format!("HTTP://localhost:{port}/no/such/")).0, 404);
+    assert_eq!(request(port, &format!("http://127.0.0.1:{port}")).0, 200, "no path means /");
+}

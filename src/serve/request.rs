@@ -107,13 +107,24 @@ pub fn parse(head: &[u8]) -> Option<Request> {
     Some(Request { method: method.to_string(), path: target_path(target)? })
 }
 
-/// The path of a request target (origin-form, `/a/b?q`), without query or fragment; `None`
-/// for any other form.
+/// The path of a request target, without query or fragment: origin-form (`/a/b?q`) as it is,
+/// absolute-form (`http://host:port/a/b?q`, RFC 9112 §3.2.2, sent to proxies and allowed to
+/// any server) by its path, with an empty path meaning `/`. The host is not checked: this
+/// server has one site. Other forms (`*`, `host:port`) are not for GET or HEAD: `None`.
 pub fn target_path(target: &str) -> Option<String> {
-    if !target.starts_with('/') {
-        return None;
-    }
-    Some(target.split(['?', '#']).next().unwrap_or("/").to_string())
+    let path = if target.starts_with('/') {
+        target
+    } else {
+        let (scheme, rest) = target.split_once("://")?;
+        if !scheme.eq_ignore_ascii_case("http") && !scheme.eq_ignore_ascii_case("https") {
+            return None;
+        }
+        match rest.find(['/', '?', '#']) {
+            Some(i) if rest[i..].starts_with('/') => &rest[i..],
+            _ => "/",
+        }
+    };
+    Some(path.split(['?', '#']).next().unwrap_or("/").to_string())
 }
 
 #[cfg(test)]
@@ -177,5 +188,19 @@ mod tests {
         assert_eq!(req("\r\n\r\n"), None);
         assert_eq!(req("GET \u{fffd} HTTP/1.1\r\n\r\n"), None);
         assert_eq!(parse(b"GET /\xff HTTP/1.1\r\n\r\n"), None, "not UTF-8");
+    }
+
+    #[test]
+    fn absolute_form_targets_map_to_their_path() {
+        assert_eq!(target_path("/x/"), Some("/x/".into()));
+        assert_eq!(target_path("http://127.0.0.1:1111/x/"), Some("/x/".into()));
+        assert_eq!(target_path("HTTPS://example.com/a?b=/c"), Some("/a".into()));
+        assert_eq!(target_path("http://127.0.0.1:1111"), Some("/".into()));
+        assert_eq!(target_path("http://h?q=/x"), Some("/".into()));
+        assert_eq!(target_path("http://h/%2e%2e/x"), Some("/%2e%2e/x".into()), "still checked when resolved");
+        assert_eq!(target_path("*"), None);
+        assert_eq!(target_path("127.0.0.1:1111"), None);
+        assert_eq!(target_path("ftp://h/x"), None);
+        assert_eq!(target_path("x/y"), None);
     }
 }
