@@ -267,6 +267,11 @@ fn proc_status(server: &Server, key: &str) -> u64 {
     line.split_whitespace().nth(1).unwrap().parse().unwrap()
 }
 
+/// The preview folder the server builds into.
+fn preview(server: &Server) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("roundup-serve-{}/public", server.child.id()))
+}
+
 /// Sends raw bytes and reads the whole answer (empty if the server closed without one).
 fn exchange(port: u16, raw: &[u8]) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
@@ -366,4 +371,44 @@ fn absolute_form_targets_are_served_by_their_path() {
     assert_eq!(request(port, &format!("http://127.0.0.1:{port}/style.css?v=1")).0, 200);
     assert_eq!(request(port, &format!("HTTP://localhost:{port}/no/such/")).0, 404);
     assert_eq!(request(port, &format!("http://127.0.0.1:{port}")).0, 200, "no path means /");
+}
+
+#[test]
+fn dotfiles_are_never_served_or_copied() {
+    let site = sample_site();
+    // An empty folder is not copied by the build, but is watched from the start.
+    fs::create_dir_all(site.path().join("static/.secrets")).unwrap();
+    let server = start(site.path(), &["--port", "0"]);
+    let out = preview(&server);
+    fs::write(out.join(".env"), "SECRET=1").unwrap();
+    fs::create_dir_all(out.join(".git")).unwrap();
+    fs::write(out.join(".git/config"), "[core]").unwrap();
+    fs::create_dir_all(out.join("events/.hidden")).unwrap();
+    fs::write(out.join("events/.hidden/x.txt"), "no").unwrap();
+    fs::create_dir_all(out.join(".well-known")).unwrap();
+    fs::write(out.join(".well-known/security.txt"), "Contact: mailto:a@example.com").unwrap();
+    for path in ["/.env", "/.git/config", "/%2eenv", "/.git/", "/events/.hidden/x.txt", "/.well-known/.env"] {
+        let (status, body) = request(server.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("SECRET") && !body.contains("[core]"), "{path} leaked");
+    }
+    let (status, body) = request(server.port, "/.well-known/security.txt");
+    assert_eq!(status, 200);
+    assert!(body.ends_with("Contact: mailto:a@example.com"));
+
+    // Changed static files: dotfiles and symlinks are not copied into the preview.
+    let mut events = Events::open(server.port);
+    let st = site.path().join("static");
+    fs::write(st.join(".secrets/token"), "SECRET=2").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(site.path().join("site.toml"), st.join("leak.txt")).unwrap();
+    fs::write(st.join("ok.txt"), "fine").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while request(server.port, "/ok.txt").0 != 200 {
+        events.wait("reload");
+        assert!(Instant::now() < deadline, "ok.txt was not copied");
+    }
+    assert!(!out.join(".secrets").exists(), "static/.secrets/token copied into the preview");
+    assert!(!out.join("leak.txt").exists(), "a symlink out of static/ was followed");
+    assert_eq!(request(server.port, "/leak.txt").0, 404);
 }

@@ -1,7 +1,8 @@
 //! `roundup serve`: build, serve on loopback, watch, rebuild what changed, reload pages.
 //!
 //! The server is small and bounded (see [`Limits`]): request heads of at most 16 KiB read
-//! within 10 s, at most 64 requests at once and 32 listening pages.
+//! within 10 s, at most 64 requests at once and 32 listening pages; hidden files are never
+//! served or copied.
 //!
 //! The preview is built into a private temporary folder (with a local base URL), so
 //! serving never touches the site's real output; the live-reload script is added to
@@ -15,6 +16,7 @@ mod paths;
 mod request;
 mod server;
 mod slots;
+mod static_copy;
 mod watch;
 
 use crate::cmd::build::write_site;
@@ -23,6 +25,7 @@ use crate::render;
 use crate::site::{LoadOptions, Site};
 pub use limits::Limits;
 pub use live::{Full, Live};
+use static_copy::copy_static;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -90,22 +93,6 @@ impl Session {
         };
         Ok(format!("{what} in {} ms", start.elapsed().as_millis()))
     }
-}
-
-/// Copies (or removes) one static file in the preview.
-fn copy_static(root: &Path, out: &Path, rel: &Path) -> Result<(), BuildError> {
-    let src = root.join("static").join(rel);
-    let dst = out.join(rel);
-    let io = |e: std::io::Error| BuildError::Io(format!("static/{}: {e}", rel.display()));
-    if src.is_file() {
-        if let Some(p) = dst.parent() {
-            std::fs::create_dir_all(p).map_err(io)?;
-        }
-        std::fs::copy(&src, &dst).map_err(io)?;
-    } else if dst.is_file() {
-        std::fs::remove_file(&dst).map_err(io)?;
-    }
-    Ok(())
 }
 
 /// Binds the first free port from `port` (up to ten tries), or any free port when `port` is 0.
