@@ -361,6 +361,21 @@ fn event_streams_are_bounded() {
 }
 
 #[test]
+fn all_interfaces_warns_and_prints_the_real_address() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0", "--interface", "0.0.0.0"]);
+    let port = server.port;
+    assert!(
+        server.printed(
+            |l| l.starts_with("Serving ") && l.contains(&format!("listening on 0.0.0.0:{port} (all interfaces)"))
+        ),
+        "the banner gives the real address"
+    );
+    assert!(server.printed(|l| l.starts_with("warning: listening on 0.0.0.0:")), "a warning on stderr");
+    assert_eq!(request(port, "/").0, 200);
+}
+
+#[test]
 fn absolute_form_targets_are_served_by_their_path() {
     let site = sample_site();
     let server = start(site.path(), &["--port", "0"]);

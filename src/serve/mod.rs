@@ -11,6 +11,7 @@
 
 mod http;
 mod limits;
+mod listen;
 mod live;
 mod paths;
 mod request;
@@ -26,7 +27,7 @@ use crate::site::{LoadOptions, Site};
 pub use limits::Limits;
 pub use live::{Full, Live};
 use static_copy::copy_static;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -39,7 +40,8 @@ pub use watch::Change;
 pub struct ServeOptions {
     /// Site root.
     pub root: PathBuf,
-    /// Address to listen on; loopback by default.
+    /// Address to listen on; loopback by default, and anything else is warned about, since
+    /// the preview serves every file in it to whoever can reach it.
     pub interface: IpAddr,
     /// Port to try first; 0 lets the system choose.
     pub port: u16,
@@ -95,31 +97,13 @@ impl Session {
     }
 }
 
-/// Binds the first free port from `port` (up to ten tries), or any free port when `port` is 0.
-fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
-    let tries: Vec<u16> = if port == 0 { vec![0] } else { (port..port.saturating_add(10)).collect() };
-    let mut last = String::new();
-    for p in tries {
-        match TcpListener::bind(SocketAddr::new(interface, p)) {
-            Ok(l) => {
-                if p != port {
-                    eprintln!("port {port} is taken; using {p}");
-                }
-                return Ok(l);
-            }
-            Err(e) => last = format!("cannot listen on {interface}:{p}: {e}"),
-        }
-    }
-    Err(format!("{last} (and the next nine ports); choose another with --port"))
-}
-
 /// Runs the preview server until interrupted.
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
     let limits = Limits::from_env();
-    let listener = bind(opts.interface, opts.port)?;
+    let listener = listen::bind(opts.interface, opts.port)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
-    let url = format!("http://{host}:{}/", addr.port());
+    let listening = listen::describe(addr);
+    let url = listening.url.clone();
     let work = std::env::temp_dir().join(format!("roundup-serve-{}", std::process::id()));
     let out = work.join("public");
     let _ = std::fs::remove_dir_all(&work);
@@ -149,7 +133,13 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             }
         });
     }
-    println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    match &listening.address {
+        Some(address) => println!("Serving {} at {url} (Ctrl-C to stop); listening on {address}", opts.root.display()),
+        None => println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display()),
+    }
+    if let Some(warning) = &listening.warning {
+        eprintln!("{warning}");
+    }
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
