@@ -49,7 +49,8 @@ pub enum Command {
         /// Site root.
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Address to listen on.
+        /// Address to listen on. Anything but loopback lets other machines reach the preview
+        /// (it serves every file in it), so a warning is printed.
         #[arg(long, default_value = "127.0.0.1")]
         interface: std::net::IpAddr,
         /// Port to listen on; the next free one is used if it is taken, and 0 picks any free port.

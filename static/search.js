@@ -15,8 +15,27 @@ function text(tag, value, cls) {
   return el;
 }
 
+// A site with no articles has an empty index, which Pagefind refuses to load ("No language
+// indexes found"). Its entry file, next to the bundle, says so; if it cannot be read, the
+// search itself reports what is wrong.
+async function indexIsEmpty() {
+  try {
+    const entry = new URL("pagefind-entry.json", new URL(bundle, location.href));
+    const res = await fetch(entry, { cache: "no-cache" });
+    if (!res.ok) return false;
+    const { languages } = await res.json();
+    return !languages || Object.keys(languages).length === 0;
+  } catch {
+    return false;
+  }
+}
+
 async function run() {
   if (input) input.value = query;
+  if (await indexIsEmpty()) {
+    status.textContent = "Nothing to search yet: this site has no articles.";
+    return;
+  }
   if (!query) {
     status.textContent = "Type a headline, an outlet or an event in the search box.";
     return;

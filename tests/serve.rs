@@ -14,7 +14,7 @@ struct Server {
     child: Child,
     port: u16,
     out: std::sync::mpsc::Receiver<String>,
-    /// Lines printed before the URL.
+    /// Lines printed up to and including the one with the URL.
     early: Vec<String>,
 }
 
@@ -44,9 +44,15 @@ impl Drop for Server {
 }
 
 fn start(root: &Path, extra: &[&str]) -> Server {
+    start_with(root, extra, &[])
+}
+
+/// Starts the server with extra environment variables (e.g. a short idle timeout).
+fn start_with(root: &Path, extra: &[&str], env: &[(&str, &str)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_roundup"))
         .args(["serve", "--root", root.to_str().unwrap()])
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -72,6 +78,7 @@ fn start(root: &Path, extra: &[&str]) -> Server {
         if let Some(rest) = line.split("http://127.0.0.1:").nth(1) {
             server.port =
                 rest.trim_end_matches(|c: char| !c.is_ascii_digit()).split('/').next().unwrap().parse().unwrap();
+            server.early.push(line);
             return server;
         }
         server.early.push(line);
@@ -81,7 +88,8 @@ fn start(root: &Path, extra: &[&str]) -> Server {
 fn request(port: u16, raw_path: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(s, "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    // A server refusing the connection (503) may close it before the request is written.
+    let _ = write!(s, "GET {raw_path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     let mut buf = String::new();
     let _ = s.read_to_string(&mut buf);
     let status = buf.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
@@ -250,4 +258,172 @@ fn polling_also_sees_edits() {
     );
     events.wait("reload");
     assert_eq!(request(server.port, "/articles/zz-new/").0, 200);
+}
+
+/// A number from the server's `/proc/<pid>/status` (Linux), e.g. `VmHWM` (kB) or `Threads`.
+fn proc_status(server: &Server, key: &str) -> u64 {
+    let status = fs::read_to_string(format!("/proc/{}/status", server.child.id())).unwrap();
+    let line = status.lines().find(|l| l.starts_with(&format!("{key}:"))).unwrap_or_else(|| panic!("no {key}"));
+    line.split_whitespace().nth(1).unwrap().parse().unwrap()
+}
+
+/// The preview folder the server builds into.
+fn preview(server: &Server) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("roundup-serve-{}/public", server.child.id()))
+}
+
+/// Sends raw bytes and reads the whole answer (empty if the server closed without one).
+fn exchange(port: u16, raw: &[u8]) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.write_all(raw);
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    String::from_utf8_lossy(&buf).into_owned()
+}
+
+fn status_of(answer: &str) -> u16 {
+    answer.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+#[test]
+fn oversized_request_heads_are_refused_without_buffering_them() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    assert_eq!(request(server.port, "/").0, 200);
+    let before = proc_status(&server, "VmHWM");
+
+    // A head a little over the limit, sent whole: refused with 431, not served.
+    let mut raw = b"GET / HTTP/1.1\r\nHost: localhost\r\nCookie: ".to_vec();
+    raw.extend(std::iter::repeat_n(b'a', 40 * 1024));
+    raw.extend_from_slice(b"\r\n\r\n");
+    assert_eq!(status_of(&exchange(server.port, &raw)), 431);
+
+    // 64 MiB of one header line with no end: answered 431 (or just closed), never buffered.
+    let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    s.set_write_timeout(Some(Duration::from_secs(30))).unwrap();
+    let _ = s.write_all(b"GET / HTTP/1.1\r\nX-Big: ");
+    let chunk = vec![b'a'; 1 << 20];
+    for _ in 0..64 {
+        if s.write_all(&chunk).is_err() {
+            break;
+        }
+    }
+    let _ = s.shutdown(std::net::Shutdown::Write);
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let status = status_of(&String::from_utf8_lossy(&answer));
+    assert!(status == 431 || status == 400 || status == 0, "64 MiB header answered {status}");
+    let after = proc_status(&server, "VmHWM");
+    assert!(after < before + 16 * 1024, "peak memory grew from {before} kB to {after} kB");
+    assert_eq!(request(server.port, "/").0, 200, "still serving");
+}
+
+#[test]
+fn idle_connections_are_bounded_and_timed_out() {
+    let site = sample_site();
+    let server = start_with(site.path(), &["--port", "0"], &[("ROUNDUP_SERVE_IDLE_TIMEOUT_MS", "2000")]);
+    assert_eq!(request(server.port, "/").0, 200);
+    let base = proc_status(&server, "Threads");
+    let idle: Vec<TcpStream> = (0..500).map(|_| TcpStream::connect(("127.0.0.1", server.port)).unwrap()).collect();
+    // Connections are accepted in order: once this one is answered (a 503, or a close when the
+    // refusal crossed the request), the server has seen all 500.
+    let (status, _) = request(server.port, "/");
+    assert!(status == 200 || status == 503 || status == 0, "{status}");
+    let threads = proc_status(&server, "Threads");
+    assert!(threads <= base + 64 + 8, "{threads} threads for 500 idle connections (from {base})");
+    // Idle connections are dropped after the idle timeout, and normal requests are answered again.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while request(server.port, "/").0 != 200 {
+        assert!(Instant::now() < deadline, "no 200 within 60 s after 500 idle connections");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let mut first = &idle[0];
+    first.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+    let mut buf = [0u8; 64];
+    let closed = match first.read(&mut buf) {
+        Ok(_) => true,
+        Err(e) => !matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut),
+    };
+    assert!(closed, "an idle connection was never closed");
+}
+
+#[test]
+fn event_streams_are_bounded() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    let _open: Vec<Events> = (0..32).map(|_| Events::open(server.port)).collect();
+    let answer = exchange(server.port, b"GET /__roundup/events HTTP/1.1\r\nHost: localhost\r\n\r\n");
+    assert_eq!(status_of(&answer), 503, "{answer}");
+    assert_eq!(request(server.port, "/").0, 200);
+}
+
+#[test]
+fn all_interfaces_warns_and_prints_the_real_address() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0", "--interface", "0.0.0.0"]);
+    let port = server.port;
+    assert!(
+        server.printed(
+            |l| l.starts_with("Serving ") && l.contains(&format!("listening on 0.0.0.0:{port} (all interfaces)"))
+        ),
+        "the banner gives the real address"
+    );
+    assert!(server.printed(|l| l.starts_with("warning: listening on 0.0.0.0:")), "a warning on stderr");
+    assert_eq!(request(port, "/").0, 200);
+}
+
+#[test]
+fn absolute_form_targets_are_served_by_their_path() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    let port = server.port;
+    let (status, page) = request(port, &format!("http://127.0.0.1:{port}/"));
+    assert_eq!(status, 200);
+    assert!(page.contains("text/html"));
+    assert_eq!(request(port, &format!("http://127.0.0.1:{port}/style.css?v=1")).0, 200);
+    assert_eq!(request(port, &format!("HTTP://localhost:{port}/no/such/")).0, 404);
+    assert_eq!(request(port, &format!("http://127.0.0.1:{port}")).0, 200, "no path means /");
+}
+
+#[test]
+fn dotfiles_are_never_served_or_copied() {
+    let site = sample_site();
+    // An empty folder is not copied by the build, but is watched from the start.
+    fs::create_dir_all(site.path().join("static/.secrets")).unwrap();
+    let server = start(site.path(), &["--port", "0"]);
+    let out = preview(&server);
+    fs::write(out.join(".env"), "SECRET=1").unwrap();
+    fs::create_dir_all(out.join(".git")).unwrap();
+    fs::write(out.join(".git/config"), "[core]").unwrap();
+    fs::create_dir_all(out.join("events/.hidden")).unwrap();
+    fs::write(out.join("events/.hidden/x.txt"), "no").unwrap();
+    fs::create_dir_all(out.join(".well-known")).unwrap();
+    fs::write(out.join(".well-known/security.txt"), "Contact: mailto:a@example.com").unwrap();
+    for path in ["/.env", "/.git/config", "/%2eenv", "/.git/", "/events/.hidden/x.txt", "/.well-known/.env"] {
+        let (status, body) = request(server.port, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("SECRET") && !body.contains("[core]"), "{path} leaked");
+    }
+    let (status, body) = request(server.port, "/.well-known/security.txt");
+    assert_eq!(status, 200);
+    assert!(body.ends_with("Contact: mailto:a@example.com"));
+
+    // Changed static files: dotfiles and symlinks are not copied into the preview.
+    let mut events = Events::open(server.port);
+    let st = site.path().join("static");
+    fs::write(st.join(".secrets/token"), "SECRET=2").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(site.path().join("site.toml"), st.join("leak.txt")).unwrap();
+    fs::write(st.join("ok.txt"), "fine").unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while request(server.port, "/ok.txt").0 != 200 {
+        events.wait("reload");
+        assert!(Instant::now() < deadline, "ok.txt was not copied");
+    }
+    assert!(!out.join(".secrets").exists(), "static/.secrets/token copied into the preview");
+    assert!(!out.join("leak.txt").exists(), "a symlink out of static/ was followed");
+    assert_eq!(request(server.port, "/leak.txt").0, 404);
 }

@@ -1,89 +1,12 @@
-//! A small HTTP/1.1 file server for previews: GET and HEAD only, one thread per connection.
+//! Writing HTTP/1.1 responses: content types, complete responses, and closing without losing them.
 //!
-//! Safety first: request paths are percent-decoded, any `.` or `..` segment is refused,
-//! and the resolved file must stay inside the output folder after following symlinks.
+//! Every response closes its connection (no keep-alive): previews are light, and it keeps the
+//! server simple and its limits easy to reason about.
 
-use std::fs;
-use std::io::{self, BufRead, BufReader, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-
-/// A parsed request line.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Request {
-    /// `GET` or `HEAD` (others are refused before routing).
-    pub method: String,
-    /// The path, still percent-encoded, without the query string.
-    pub path: String,
-}
-
-/// Reads the request line and headers; returns `None` for a malformed request.
-pub fn read_request(stream: &TcpStream) -> io::Result<Option<Request>> {
-    let mut reader = BufReader::new(stream);
-    let mut line = String::new();
-    reader.read_line(&mut line)?;
-    let mut parts = line.split_whitespace();
-    let (Some(method), Some(target)) = (parts.next(), parts.next()) else { return Ok(None) };
-    // Drain headers; the preview server needs none of them.
-    let mut header = String::new();
-    while reader.read_line(&mut header)? > 2 {
-        header.clear();
-    }
-    let path = target.split(['?', '#']).next().unwrap_or("/").to_string();
-    Ok(Some(Request { method: method.to_string(), path }))
-}
-
-/// Why a path cannot be served.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Refusal {
-    /// Nothing there (404).
-    NotFound,
-    /// Outside the output folder, or not a plain path (403).
-    Forbidden,
-}
-
-/// Maps a request path to a file inside `root`, refusing anything that could escape it.
-/// Folder paths get their `index.html`.
-pub fn resolve(root: &Path, url_path: &str) -> Result<PathBuf, Refusal> {
-    let decoded = percent_decode(url_path).ok_or(Refusal::Forbidden)?;
-    if !decoded.starts_with('/') || decoded.contains('\0') || decoded.contains('\\') {
-        return Err(Refusal::Forbidden);
-    }
-    let mut path = root.to_path_buf();
-    for seg in decoded.split('/').filter(|s| !s.is_empty()) {
-        if seg == "." || seg == ".." || seg.contains(':') {
-            return Err(Refusal::Forbidden);
-        }
-        path.push(seg);
-    }
-    if path.is_dir() {
-        path.push("index.html");
-    }
-    let real = path.canonicalize().map_err(|_| Refusal::NotFound)?;
-    let real_root = root.canonicalize().map_err(|_| Refusal::NotFound)?;
-    if !real.starts_with(&real_root) {
-        return Err(Refusal::Forbidden);
-    }
-    if real.is_file() { Ok(real) } else { Err(Refusal::NotFound) }
-}
-
-/// Decodes `%XX` escapes; `None` if malformed or not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Content type by file extension.
 pub fn content_type(path: &Path) -> &'static str {
@@ -106,8 +29,8 @@ pub fn content_type(path: &Path) -> &'static str {
     }
 }
 
-/// Writes a complete response (no keep-alive: previews are light, and it keeps the server simple).
-pub fn respond(stream: &mut TcpStream, status: &str, ctype: &str, body: &[u8], head: bool) -> io::Result<()> {
+/// Writes a complete response; `head` leaves the body out (for HEAD requests).
+pub fn respond(stream: &mut impl Write, status: &str, ctype: &str, body: &[u8], head: bool) -> io::Result<()> {
     let header = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
@@ -119,9 +42,31 @@ pub fn respond(stream: &mut TcpStream, status: &str, ctype: &str, body: &[u8], h
     stream.flush()
 }
 
-/// Reads a file to serve.
-pub fn read(path: &Path) -> io::Result<Vec<u8>> {
-    fs::read(path)
+/// Writes a short plain-text answer, for errors and refusals.
+pub fn plain(stream: &mut impl Write, status: &str, text: &str) -> io::Result<()> {
+    respond(stream, status, "text/plain; charset=utf-8", text.as_bytes(), false)
+}
+
+/// Most bytes [`close_gently`] reads and drops.
+const DRAIN_BYTES: usize = 1 << 20;
+/// Longest [`close_gently`] waits.
+const DRAIN_TIME: Duration = Duration::from_secs(1);
+
+/// Closes a connection answered before its request was read to the end. Closing with the
+/// client's bytes unread would reset the connection, and the client could lose the answer;
+/// so the server stops writing, then reads and drops what is still coming, up to 1 MiB or
+/// 1 s (bounded, like everything else), before closing.
+pub fn close_gently(stream: TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let mut reader = super::request::Deadline::new(&stream, Instant::now() + DRAIN_TIME);
+    let mut sink = [0u8; 8192];
+    let mut left = DRAIN_BYTES;
+    while left > 0 {
+        match reader.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => left = left.saturating_sub(n),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -129,32 +74,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn traversal_is_refused() {
-        let dir = std::env::temp_dir().join(format!("roundup-http-{}", std::process::id()));
-        fs::create_dir_all(dir.join("public/a")).unwrap();
-        fs::write(dir.join("public/a/index.html"), "hi").unwrap();
-        fs::write(dir.join("secret.txt"), "no").unwrap();
-        let root = dir.join("public");
-        assert!(resolve(&root, "/a/").unwrap().ends_with("a/index.html"));
-        assert!(resolve(&root, "/a").is_ok());
-        assert_eq!(resolve(&root, "/../secret.txt"), Err(Refusal::Forbidden));
-        assert_eq!(resolve(&root, "/%2e%2e/secret.txt"), Err(Refusal::Forbidden));
-        assert_eq!(resolve(&root, "/a/%2E%2E/%2e%2e/secret.txt"), Err(Refusal::Forbidden));
-        assert_eq!(resolve(&root, "/a%5c..%5csecret.txt"), Err(Refusal::Forbidden));
-        assert_eq!(resolve(&root, "/%zz"), Err(Refusal::Forbidden));
-        assert_eq!(resolve(&root, "/missing.html"), Err(Refusal::NotFound));
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(dir.join("secret.txt"), root.join("link.txt")).unwrap();
-            assert_eq!(resolve(&root, "/link.txt"), Err(Refusal::Forbidden));
-        }
-        fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
     fn content_types() {
         assert_eq!(content_type(Path::new("a.css")), "text/css; charset=utf-8");
         assert_eq!(content_type(Path::new("x.pf_fragment")), "application/octet-stream");
         assert_eq!(content_type(Path::new("feed.xml")), "application/xml; charset=utf-8");
+    }
+
+    #[test]
+    fn responses_close_and_head_has_no_body() {
+        let mut out = Vec::new();
+        respond(&mut out, "200 OK", "text/plain", b"hello", false).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\n"));
+        assert!(text.contains("Content-Length: 5\r\n") && text.contains("Connection: close\r\n"));
+        assert!(text.ends_with("\r\n\r\nhello"));
+        let mut out = Vec::new();
+        respond(&mut out, "200 OK", "text/plain", b"hello", true).unwrap();
+        assert!(
+            String::from_utf8(out)
+                .unwrap()
+                .ends_with("Content-Length: 5\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n")
+        );
     }
 }

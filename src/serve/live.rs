@@ -1,7 +1,10 @@
 //! Live reload: a server-sent-events channel that tells open pages to reload, or to show
 //! a build error, only once a build has finished.
+//!
+//! Each open page holds a connection, so their number is bounded: streams whose page has
+//! gone are dropped before a new one is counted, and beyond the bound a page is refused.
 
-use std::io::Write;
+use std::io::{self, Write};
 use std::net::TcpStream;
 use std::sync::Mutex;
 
@@ -24,25 +27,42 @@ pub const SCRIPT: &str = r#"(() => {
 "#;
 
 /// The state pages are told about, and the streams to tell.
-#[derive(Default)]
 pub struct Live {
     clients: Mutex<Vec<TcpStream>>,
     error: Mutex<Option<String>>,
+    max_clients: usize,
 }
 
+/// A page's event stream was refused: `max_clients` pages are already listening.
+#[derive(Debug)]
+pub struct Full(pub TcpStream);
+
 impl Live {
+    /// No pages listening yet, and room for at most `max_clients`.
+    pub fn new(max_clients: usize) -> Live {
+        Live { clients: Mutex::new(Vec::new()), error: Mutex::new(None), max_clients }
+    }
+
     /// Registers a page's event stream; a page opened while an error stands sees it at once.
-    pub fn subscribe(&self, mut stream: TcpStream) {
+    /// The stream should have a write timeout, so a page that stops reading cannot stall
+    /// the others. When the bound is reached, the stream is handed back to be refused.
+    pub fn subscribe(&self, mut stream: TcpStream) -> Result<(), Full> {
+        let mut clients = self.clients.lock().expect("no panics while locked");
+        clients.retain(is_open);
+        if clients.len() >= self.max_clients {
+            return Err(Full(stream));
+        }
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
         if stream.write_all(head.as_bytes()).is_err() {
-            return;
+            return Ok(());
         }
         if let Some(err) = self.error.lock().expect("no panics while locked").as_ref()
             && stream.write_all(event("build-error", err).as_bytes()).is_err()
         {
-            return;
+            return Ok(());
         }
-        self.clients.lock().expect("no panics while locked").push(stream);
+        clients.push(stream);
+        Ok(())
     }
 
     /// A build finished well: clear any error and reload every page.
@@ -71,6 +91,19 @@ impl Live {
     }
 }
 
+/// Whether the page at the other end is still there. Pages send nothing after their request,
+/// so a stream with nothing to read is open, and one at its end (or failed) is closed.
+fn is_open(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let open = match stream.peek(&mut [0u8; 1]) {
+        Ok(n) => n > 0,
+        Err(e) => e.kind() == io::ErrorKind::WouldBlock,
+    };
+    stream.set_nonblocking(false).is_ok() && open
+}
+
 /// One server-sent event; the data is JSON so any text fits on one line.
 fn event(name: &str, data: &str) -> String {
     format!("event: {name}\ndata: {}\n\n", serde_json::to_string(data).unwrap_or_default())
@@ -94,6 +127,46 @@ mod tests {
     fn script_goes_before_body_end() {
         let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>")).unwrap();
         assert_eq!(out, "<html><body><p>x</p><script src=\"/__roundup/live.js\"></script></body></html>");
+    }
+
+    /// A connected pair: (the client's end, the server's end).
+    fn pair() -> (TcpStream, TcpStream) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (server, _) = listener.accept().unwrap();
+        (client, server)
+    }
+
+    #[test]
+    fn listening_pages_are_bounded_and_gone_ones_make_room() {
+        let live = Live::new(2);
+        let (a, a_srv) = pair();
+        let (_b, b_srv) = pair();
+        let (_c, c_srv) = pair();
+        assert!(live.subscribe(a_srv).is_ok());
+        assert!(live.subscribe(b_srv).is_ok());
+        let Err(Full(c_srv)) = live.subscribe(c_srv) else { panic!("a third page was let in") };
+        drop(a);
+        // The closed page is noticed once its end arrives; wait for that without timing anything.
+        let mut c_srv = c_srv;
+        loop {
+            match live.subscribe(c_srv) {
+                Ok(()) => break,
+                Err(Full(s)) => c_srv = s,
+            }
+            std::thread::yield_now();
+        }
+        assert_eq!(live.clients.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn open_and_closed_streams() {
+        let (client, server) = pair();
+        assert!(is_open(&server));
+        drop(client);
+        while is_open(&server) {
+            std::thread::yield_now();
+        }
     }
 
     #[test]

@@ -1,20 +1,33 @@
 //! `roundup serve`: build, serve on loopback, watch, rebuild what changed, reload pages.
 //!
+//! The server is small and bounded (see [`Limits`]): request heads of at most 16 KiB read
+//! within 10 s, at most 64 requests at once and 32 listening pages; hidden files are never
+//! served or copied.
+//!
 //! The preview is built into a private temporary folder (with a local base URL), so
 //! serving never touches the site's real output; the live-reload script is added to
 //! pages as they are served and never written to disk. A build that fails keeps the
 //! previous preview up and shows the error on the terminal and on every open page.
 
 mod http;
+mod limits;
+mod listen;
 mod live;
+mod paths;
+mod request;
+mod server;
+mod slots;
+mod static_copy;
 mod watch;
 
 use crate::cmd::build::write_site;
 use crate::diag::BuildError;
 use crate::render;
 use crate::site::{LoadOptions, Site};
-pub use live::Live;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+pub use limits::Limits;
+pub use live::{Full, Live};
+use static_copy::copy_static;
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -27,7 +40,8 @@ pub use watch::Change;
 pub struct ServeOptions {
     /// Site root.
     pub root: PathBuf,
-    /// Address to listen on; loopback by default.
+    /// Address to listen on; loopback by default, and anything else is warned about, since
+    /// the preview serves every file in it to whoever can reach it.
     pub interface: IpAddr,
     /// Port to try first; 0 lets the system choose.
     pub port: u16,
@@ -91,46 +105,13 @@ impl Session {
     }
 }
 
-/// Copies (or removes) one static file in the preview.
-fn copy_static(root: &Path, out: &Path, rel: &Path) -> Result<(), BuildError> {
-    let src = root.join("static").join(rel);
-    let dst = out.join(rel);
-    let io = |e: std::io::Error| BuildError::Io(format!("static/{}: {e}", rel.display()));
-    if src.is_file() {
-        if let Some(p) = dst.parent() {
-            std::fs::create_dir_all(p).map_err(io)?;
-        }
-        std::fs::copy(&src, &dst).map_err(io)?;
-    } else if dst.is_file() {
-        std::fs::remove_file(&dst).map_err(io)?;
-    }
-    Ok(())
-}
-
-/// Binds the first free port from `port` (up to ten tries), or any free port when `port` is 0.
-fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
-    let tries: Vec<u16> = if port == 0 { vec![0] } else { (port..port.saturating_add(10)).collect() };
-    let mut last = String::new();
-    for p in tries {
-        match TcpListener::bind(SocketAddr::new(interface, p)) {
-            Ok(l) => {
-                if p != port {
-                    eprintln!("port {port} is taken; using {p}");
-                }
-                return Ok(l);
-            }
-            Err(e) => last = format!("cannot listen on {interface}:{p}: {e}"),
-        }
-    }
-    Err(format!("{last} (and the next nine ports); choose another with --port"))
-}
-
 /// Runs the preview server until interrupted.
 pub fn run(opts: &ServeOptions) -> Result<(), String> {
-    let listener = bind(opts.interface, opts.port)?;
+    let limits = Limits::from_env();
+    let listener = listen::bind(opts.interface, opts.port)?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
-    let url = format!("http://{host}:{}/", addr.port());
+    let listening = listen::describe(addr);
+    let url = listening.url.clone();
     let work = std::env::temp_dir().join(format!("roundup-serve-{}", std::process::id()));
     let out = work.join("public");
     let _ = std::fs::remove_dir_all(&work);
@@ -145,7 +126,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
         .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
     }
 
-    let live = Arc::new(Live::default());
+    let live = Arc::new(Live::new(limits.max_subscribers));
     let mut session = Session::new(&opts.root, &out, url.clone(), opts.drafts);
     report(&live, session.rebuild(&Change::Content));
     let (tx, rx) = mpsc::channel::<Change>();
@@ -160,14 +141,17 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             }
         });
     }
-    println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display());
+    match &listening.address {
+        Some(address) => println!("Serving {} at {url} (Ctrl-C to stop); listening on {address}", opts.root.display()),
+        None => println!("Serving {} at {url} (Ctrl-C to stop)", opts.root.display()),
+    }
+    if let Some(warning) = &listening.warning {
+        eprintln!("{warning}");
+    }
     if opts.open {
         let _ = std::process::Command::new("xdg-open").arg(&url).spawn();
     }
-    for stream in listener.incoming().flatten() {
-        let (live, out) = (live.clone(), out.clone());
-        std::thread::spawn(move || handle(stream, &out, &live));
-    }
+    server::serve(&listener, out, live, limits);
     Ok(())
 }
 
@@ -184,48 +168,4 @@ fn report(live: &Live, result: Result<String, BuildError>) {
             live.failed(&msg);
         }
     }
-}
-
-/// Serves one request.
-fn handle(mut stream: TcpStream, out: &Path, live: &Live) {
-    let Ok(Some(req)) = http::read_request(&stream) else {
-        let _ = http::respond(&mut stream, "400 Bad Request", "text/plain; charset=utf-8", b"bad request", false);
-        return;
-    };
-    let head = req.method == "HEAD";
-    if req.method != "GET" && !head {
-        let _ = http::respond(
-            &mut stream,
-            "405 Method Not Allowed",
-            "text/plain; charset=utf-8",
-            b"GET or HEAD only",
-            false,
-        );
-        return;
-    }
-    if req.path == live::EVENTS_PATH {
-        live.subscribe(stream);
-        return;
-    }
-    if req.path == live::SCRIPT_PATH {
-        let _ = http::respond(&mut stream, "200 OK", "text/javascript; charset=utf-8", live::SCRIPT.as_bytes(), head);
-        return;
-    }
-    let (status, file) = match http::resolve(out, &req.path) {
-        Ok(f) => ("200 OK", Some(f)),
-        Err(http::Refusal::Forbidden) => ("403 Forbidden", None),
-        Err(http::Refusal::NotFound) => ("404 Not Found", out.join("404.html").is_file().then(|| out.join("404.html"))),
-    };
-    let body = match &file {
-        Some(f) => http::read(f).unwrap_or_default(),
-        None if status.starts_with("403") => b"<!doctype html><title>Forbidden</title><p>Forbidden</p>".to_vec(),
-        None => format!(
-            "<!doctype html><title>Not found</title><body><p>Not found{}</p></body>",
-            if live.error().is_some() { " (the site has not built yet)" } else { "" }
-        )
-        .into_bytes(),
-    };
-    let ctype = file.as_deref().map_or("text/html; charset=utf-8", http::content_type);
-    let body = if ctype.starts_with("text/html") { live::inject(&body) } else { body };
-    let _ = http::respond(&mut stream, status, ctype, &body, head);
 }

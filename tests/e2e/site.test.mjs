@@ -243,6 +243,26 @@ test('search: every page has a search box, and a search finds the Voz.us article
       });
     });
   });
+
+  await t.test('with an empty index (a site with no articles) the search page says so', async () => {
+    await withPage({}, async (page) => {
+      // The real entry file with no languages: what Pagefind writes for a site with no articles.
+      await page.route('**/pagefind/pagefind-entry.json*', async (route) => {
+        const res = await route.fetch();
+        await route.fulfill({ response: res, json: { ...(await res.json()), languages: {} } });
+      });
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await go(page, '/search/?q=Voz');
+      const status = page.locator('#search-status');
+      const want = 'Nothing to search yet: this site has no articles.';
+      await page
+        .waitForFunction((w) => document.getElementById('search-status')?.textContent === w, want, { timeout: 10_000 })
+        .catch(async () => assert.fail(`/search/?q=Voz on an empty index: #search-status shows ${JSON.stringify(await status.innerText())}, not ${JSON.stringify(want)}`));
+      assert.equal(await page.locator('#search-results li').count(), 0, 'no results listed');
+      assert.deepEqual(errors, [], 'no page errors');
+    });
+  });
 });
 
 // ---- c. figures ---------------------------------------------------------------
