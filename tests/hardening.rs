@@ -299,3 +299,45 @@ fn output_is_byte_identical_across_thread_counts_and_file_orders() {
     assert!(one == four, "1 and 4 threads differ");
     assert!(one == other, "file order changes the output");
 }
+
+#[test]
+fn a_big_story_gives_output_linear_in_its_size() {
+    // 600 articles with one headline from 300 outlets: one event, as a big real story is.
+    let site = new_site("title = \"Big story\"\nbase_url = \"https://example.org/\"\nsearch = false\n");
+    for i in 0..600 {
+        article(
+            site.path(),
+            &format!("a{i:04}.md"),
+            &format!(
+                "title: \"Volcano erupts near Grindavik\"\noutlet: \"Outlet {}\"\ndate: 2025-04-{:02}",
+                i % 300,
+                1 + i % 20
+            ),
+            &format!("Lava reached the town, report {i} says. The eruption began at night near Grindavik."),
+        );
+    }
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let json = events_json(&public);
+    assert_eq!(json["events"].as_array().unwrap().len(), 1, "one story");
+    let slug = json["events"][0]["slug"].as_str().unwrap().to_string();
+    let files = snapshot(&public);
+    let size = |prefix: &str| files.iter().filter(|(p, _)| p.starts_with(prefix)).map(|(_, b)| b.len()).max().unwrap();
+    // An article page lists its nearest coverage, not the other 599 articles.
+    assert!(size("articles/") < 20_000, "largest article page: {} bytes", size("articles/"));
+    // The event's timeline is split into pages of a bounded size.
+    let pages: Vec<&String> = files
+        .iter()
+        .map(|(p, _)| p)
+        .filter(|p| p.starts_with(&format!("events/{slug}/")) && p.ends_with(".html"))
+        .collect();
+    assert_eq!(pages.len(), 6, "{pages:?}");
+    assert!(size("events/") < 150_000, "largest event page: {} bytes", size("events/"));
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    assert!(total < 600 * 25_000, "total output {total} bytes for 600 articles");
+    let page2 = fs::read_to_string(public.join(format!("events/{slug}/page/2/index.html"))).unwrap();
+    assert!(
+        page2.contains(&format!("href=\"/events/{slug}/page/3/\"")) && page2.contains("rel=\"prev\""),
+        "pages link on"
+    );
+}

@@ -45,10 +45,16 @@ impl Cards {
         self.event[e].clone()
     }
 
-    /// Card of event `e` with `articles`, its members' cards in publication order.
+    /// Card of event `e` with `articles`, its first members' cards in publication order (at
+    /// most [`CARD_ARTICLES`](super::paging::CARD_ARTICLES)), and `more`, how many it leaves out.
     pub fn event_with_articles(&self, site: &Site, e: usize) -> Value {
-        let articles: Vec<Value> = site.events[e].members.iter().map(|&m| self.article(m)).collect();
-        extend(&self.event[e], [("articles", Value::from(articles))])
+        let members = &site.events[e].members;
+        let shown = &members[..members.len().min(super::paging::CARD_ARTICLES)];
+        let articles: Vec<Value> = shown.iter().map(|&m| self.article(m)).collect();
+        extend(
+            &self.event[e],
+            [("articles", Value::from(articles)), ("more", Value::from(members.len() - shown.len()))],
+        )
     }
 }
 

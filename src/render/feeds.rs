@@ -45,9 +45,13 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> sup
             for p in pages(site) {
                 let (loc, lastmod) = match p {
                     Page::Index(n) => (index_url(site, n), None),
-                    Page::Event(e) => (site.event_url(e), site.events[e].last.map(|d| d.rfc3339())),
+                    Page::Event(e, n) => {
+                        (super::paging::numbered(&site.event_url(e), n), site.events[e].last.map(|d| d.rfc3339()))
+                    }
                     Page::Outlets => (format!("{base}outlets/"), None),
-                    Page::Outlet(o) => (site.outlet_url(o), site.outlets[o].last.map(|d| d.rfc3339())),
+                    Page::Outlet(o, n) => {
+                        (super::paging::numbered(&site.outlet_url(o), n), site.outlets[o].last.map(|d| d.rfc3339()))
+                    }
                     Page::Article(a) => (site.article_url(a), site.articles[a].date.map(|d| d.rfc3339())),
                     _ => continue,
                 };

@@ -4,6 +4,7 @@ mod cards;
 mod feeds;
 mod figures;
 mod pages;
+pub mod paging;
 pub mod views;
 
 use crate::diag::{BuildError, Diagnostic};
@@ -109,12 +110,12 @@ pub fn template_diag(e: &tera::Error, fallback: Option<&str>) -> Diagnostic {
 pub enum Page {
     /// Index page number (1-based).
     Index(usize),
-    /// An event page.
-    Event(usize),
+    /// Page `n` (from 1) of an event's page.
+    Event(usize, usize),
     /// The outlets A to Z.
     Outlets,
-    /// An outlet page.
-    Outlet(usize),
+    /// Page `n` (from 1) of an outlet's page.
+    Outlet(usize, usize),
     /// An article page.
     Article(usize),
     /// The search page.
@@ -138,9 +139,15 @@ pub fn pages(site: &Site) -> Vec<Page> {
     let per = site.config.events_per_page;
     let index_pages = site.events.len().div_ceil(per).max(1);
     let mut p: Vec<Page> = (1..=index_pages).map(Page::Index).collect();
-    p.extend((0..site.events.len()).flat_map(|e| [Page::Event(e), Page::EventFeed(e)]));
+    for e in 0..site.events.len() {
+        p.extend((1..=paging::event_pages(site, e)).map(|n| Page::Event(e, n)));
+        p.push(Page::EventFeed(e));
+    }
     p.push(Page::Outlets);
-    p.extend((0..site.outlets.len()).flat_map(|o| [Page::Outlet(o), Page::OutletFeed(o)]));
+    for o in 0..site.outlets.len() {
+        p.extend((1..=paging::outlet_pages(site, o)).map(|n| Page::Outlet(o, n)));
+        p.push(Page::OutletFeed(o));
+    }
     p.extend((0..site.articles.len()).map(Page::Article));
     p.extend([Page::Search, Page::NotFound, Page::Feed, Page::Sitemap, Page::EventsJson]);
     p
@@ -157,9 +164,17 @@ pub fn page_path(site: &Site, page: Page) -> Result<OutPath, String> {
             n = k.to_string();
             vec!["page", &n, "index.html"]
         }
-        Page::Event(e) => vec!["events", &site.events[e].slug, "index.html"],
+        Page::Event(e, 1) => vec!["events", &site.events[e].slug, "index.html"],
+        Page::Event(e, k) => {
+            n = k.to_string();
+            vec!["events", &site.events[e].slug, "page", &n, "index.html"]
+        }
         Page::Outlets => vec!["outlets", "index.html"],
-        Page::Outlet(o) => vec!["outlets", &site.outlets[o].slug, "index.html"],
+        Page::Outlet(o, 1) => vec!["outlets", &site.outlets[o].slug, "index.html"],
+        Page::Outlet(o, k) => {
+            n = k.to_string();
+            vec!["outlets", &site.outlets[o].slug, "page", &n, "index.html"]
+        }
         Page::Article(a) => {
             let mut v = vec!["articles"];
             v.extend(site.articles[a].id.split('/'));
@@ -313,7 +328,7 @@ pub fn render_all(
     // articles) go first: started last, one of them would leave a core idle at the end.
     let mut all = pages(site);
     all.sort_by_key(|p| {
-        !matches!(p, Page::Sitemap | Page::EventsJson | Page::Feed | Page::Outlet(_) | Page::OutletFeed(_))
+        !matches!(p, Page::Sitemap | Page::EventsJson | Page::Feed | Page::Outlet(..) | Page::OutletFeed(_))
     });
     let cards = Cards::build(site);
     all.par_iter().with_max_len(crate::PAR_LEAF).for_each(|&p| {

@@ -2,20 +2,12 @@
 
 use super::cards::{Cards, extend};
 use super::views::{DateView, Link};
-use super::{Page, index_url};
+use super::{Page, index_url, paging};
 use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::site::Site;
 use serde::Serialize;
 use tera::{Context, Value};
-
-#[derive(Serialize)]
-struct Pagination {
-    number: usize,
-    count: usize,
-    prev: Option<String>,
-    next: Option<String>,
-}
 
 /// A day on the index, with the events last updated that day.
 #[derive(Serialize)]
@@ -52,56 +44,65 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Fil
                 }
             }
             ctx.insert("days", &days);
-            ctx.insert(
-                "pagination",
-                &Pagination {
-                    number: n,
-                    count,
-                    prev: (n > 1).then(|| index_url(site, n - 1)),
-                    next: (n < count).then(|| index_url(site, n + 1)),
-                },
-            );
+            ctx.insert("pagination", &paging::Pagination::new(&site.base_path, n, count));
             let title = if n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
             ("index.html", title, index_url(site, n))
         }
-        Page::Event(e) => {
+        Page::Event(e, n) => {
             let ev = &site.events[e];
+            let url = site.event_url(e);
+            let count = paging::event_pages(site, e);
             let title = site.articles[ev.headline].title.clone();
             ctx.insert_value("lead", cards.article(ev.headline));
             let (timeline, undated): (Vec<usize>, Vec<usize>) =
-                ev.members.iter().partition(|&&m| site.articles[m].date.is_some());
+                paging::slice(&ev.members, n, paging::PER_PAGE).iter().partition(|&&m| site.articles[m].date.is_some());
             ctx.insert_value("timeline", list(&timeline, |m| cards.article(m)));
             ctx.insert_value("undated", list(&undated, |m| cards.article(m)));
-            let related: Vec<Value> = site.related[e]
-                .iter()
-                .map(|&(r, s)| extend(&cards.event(r), [("similarity", format!("{:.0}%", s * 100.0).into())]))
-                .collect();
+            // What sums up the whole event is on its first page only, so no page repeats it.
+            let related: Vec<Value> = if n > 1 {
+                Vec::new()
+            } else {
+                site.related[e]
+                    .iter()
+                    .map(|&(r, s)| extend(&cards.event(r), [("similarity", format!("{:.0}%", s * 100.0).into())]))
+                    .collect()
+            };
             ctx.insert("related", &related);
-            ctx.insert("figures", &super::figures::groups(site, e));
+            let figures = if n > 1 { Vec::new() } else { super::figures::groups(site, e) };
+            ctx.insert("figures", &figures);
+            ctx.insert("first_page", &(n == 1));
+            ctx.insert("pagination", &paging::Pagination::new(&url, n, count));
             // Index order is newest first: the previous page is the newer event.
             ctx.insert("newer", &e.checked_sub(1).map(|p| event_link(site, p)));
             ctx.insert("older", &(e + 1 < site.events.len()).then(|| event_link(site, e + 1)));
-            ctx.insert("feed_url", &format!("{}feed.xml", site.event_url(e)));
-            ctx.insert_value("event", cards.event_with_articles(site, e));
-            ("event.html", title, site.event_url(e))
+            ctx.insert("feed_url", &format!("{url}feed.xml"));
+            ctx.insert_value("event", cards.event(e));
+            ("event.html", if n == 1 { title } else { format!("{title} — page {n}") }, paging::numbered(&url, n))
         }
         Page::Outlets => {
             let outlets: Vec<_> = (0..site.outlets.len()).map(|o| site.outlet_card(o)).collect();
             ctx.insert("outlets", &outlets);
             ("outlets.html", "Outlets".to_string(), format!("{base}outlets/"))
         }
-        Page::Outlet(o) => {
+        Page::Outlet(o, n) => {
             let out = &site.outlets[o];
+            let url = site.outlet_url(o);
             ctx.insert("outlet", &site.outlet_card(o));
             ctx.insert("first", &DateView::of(out.first));
             ctx.insert("last", &DateView::of(out.last));
-            ctx.insert_value("articles", list(&out.articles, |a| cards.article(a)));
+            let per = paging::PER_PAGE;
+            ctx.insert_value("articles", list(paging::slice(&out.articles, n, per), |a| cards.article(a)));
             let exclusives: Vec<usize> =
                 out.events.iter().copied().filter(|&e| site.events[e].outlets.len() == 1).collect();
-            ctx.insert_value("exclusives", list(&exclusives, |e| cards.event(e)));
-            ctx.insert_value("events", list(&out.events, |e| cards.event(e)));
-            ctx.insert("feed_url", &format!("{}feed.xml", site.outlet_url(o)));
-            ("outlet.html", out.name.clone(), site.outlet_url(o))
+            ctx.insert("exclusive_count", &exclusives.len());
+            let shown = if n == 1 { &exclusives[..exclusives.len().min(per)] } else { &[][..] };
+            ctx.insert_value("exclusives", list(shown, |e| cards.event(e)));
+            ctx.insert_value("events", list(paging::slice(&out.events, n, per), |e| cards.event(e)));
+            ctx.insert("first_page", &(n == 1));
+            ctx.insert("pagination", &paging::Pagination::new(&url, n, paging::outlet_pages(site, o)));
+            ctx.insert("feed_url", &format!("{url}feed.xml"));
+            let title = if n == 1 { out.name.clone() } else { format!("{} — page {n}", out.name) };
+            ("outlet.html", title, paging::numbered(&url, n))
         }
         Page::Article(a) => {
             let art = &site.articles[a];
@@ -112,8 +113,9 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Fil
             ctx.insert_value("event", cards.event(e));
             let members = &site.events[e].members;
             let pos = members.iter().position(|&m| m == a).unwrap_or(0);
-            let others: Vec<usize> = members.iter().copied().filter(|&m| m != a).collect();
+            let others = paging::nearby(members, pos, paging::OTHER_COVERAGE);
             ctx.insert_value("other_coverage", list(&others, |m| cards.article(m)));
+            ctx.insert("other_count", &(members.len() - 1));
             let link = |m: usize| Link { title: &site.articles[m].title, url: site.article_url(m) };
             ctx.insert("prev", &pos.checked_sub(1).map(|p| link(members[p])));
             ctx.insert("next", &members.get(pos + 1).map(|&m| link(m)));
