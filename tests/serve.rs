@@ -200,6 +200,11 @@ fn edits_rebuild_and_reload_only_after_the_build() {
     fs::write(site.path().join("static/extra.txt"), "hello static").unwrap();
     events.wait("reload");
     assert!(request(server.port, "/extra.txt").1.ends_with("hello static"));
+    // The new static file is part of the site now: a later article edit still builds.
+    fs::write(&art, fs::read_to_string(&art).unwrap().replace("Seventeen", "17")).unwrap();
+    events.wait("reload");
+    assert!(request(server.port, "/articles/001-fizoti-us-deports-17-gang-members/").1.contains("Deports 17 Gang"));
+    assert!(request(server.port, "/extra.txt").1.ends_with("hello static"));
     drop(server);
 }
 

@@ -17,7 +17,6 @@ mod paths;
 mod request;
 mod server;
 mod slots;
-mod static_copy;
 mod watch;
 
 use crate::cmd::build::write_site;
@@ -26,7 +25,6 @@ use crate::render;
 use crate::site::{LoadOptions, Site};
 pub use limits::Limits;
 pub use live::{Full, Live};
-use static_copy::copy_static;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -57,7 +55,6 @@ pub struct ServeOptions {
 pub struct Session {
     root: PathBuf,
     opts: LoadOptions,
-    out: PathBuf,
     loaded: Option<(Site, Tera)>,
 }
 
@@ -71,18 +68,25 @@ impl Session {
             output_dir: Some(out.to_path_buf()),
             allow_outside_root: true,
         };
-        Session { root: root.to_path_buf(), opts, out: out.to_path_buf(), loaded: None }
+        Session { root: root.to_path_buf(), opts, loaded: None }
     }
 
     /// Rebuilds for `change`; returns a one-line summary.
     pub fn rebuild(&mut self, change: &Change) -> Result<String, BuildError> {
         let start = Instant::now();
         let what = match (change, self.loaded.as_mut()) {
-            (Change::Static(files), Some(_)) => {
-                for f in files {
-                    copy_static(&self.root, &self.out, f)?;
-                }
-                format!("copied {} static file{}", files.len(), if files.len() == 1 { "" } else { "s" })
+            // A static change goes through the same writer as a build (and so the same rules:
+            // no hidden files, no links, the manifest kept right); unchanged pages are compared,
+            // not rewritten.
+            (Change::Static(files), Some((site, tera))) => {
+                let written = write_site(site, tera, false)?;
+                crate::cmd::warn(&written.warnings);
+                format!(
+                    "{} static file{} changed: {} files written",
+                    files.len(),
+                    if files.len() == 1 { "" } else { "s" },
+                    written.stats.written
+                )
             }
             (Change::Templates, Some((site, tera))) => {
                 let mut fresh = render::load_templates(&self.root)?;

@@ -15,7 +15,7 @@ pub enum Change {
     Content,
     /// Templates only: render again without re-reading articles.
     Templates,
-    /// Static files only: copy these (relative to `static/`).
+    /// Static files only (relative to `static/`): the loaded site is written again, with no re-reading.
     Static(Vec<PathBuf>),
 }
 
