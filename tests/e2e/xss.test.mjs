@@ -162,7 +162,7 @@ function makeSite(name, baseUrl) {
 }
 
 function build(site, out, baseUrl, cmd = 'build') {
-  const args = cmd === 'build' ? ['build', '--root', site, '--output-dir', out, '--base-url', baseUrl] : ['check', '--root', site];
+  const args = cmd === 'build' ? ['build', '--root', site, '--output-dir', out, '--allow-outside-root', '--base-url', baseUrl] : ['check', '--root', site];
   const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: BUILD_MS, maxBuffer: 256 * 1024 * 1024 });
   if (r.error) throw new Error(`${BIN} ${args.join(' ')}: ${r.error.message}`);
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, all: r.stdout + r.stderr };
