@@ -42,6 +42,12 @@
 //! agree with itself, so its two different numbers count two different things). Figures of one article are
 //! never linked directly. A group disagrees when two entries from different outlets have ranges that do not
 //! overlap. Same input gives the same output: ties go to the earlier figure.
+//!
+//! # Bounds
+//! A figure an article states again (same words, same range) is kept once, where first stated, and an
+//! article gives at most [`MAX_PER_ARTICLE`] distinct figures. Grouping weighs pairs of figures, so it
+//! takes at most [`MAX_COMPARED`] of them, a round at a time. Both keep the work linear in the site's
+//! size, whatever an article holds.
 
 use rust_stemmers::{Algorithm, Stemmer};
 use std::borrow::Cow;
@@ -50,6 +56,17 @@ use std::collections::BTreeSet;
 /// Largest factor between two figures' nearest values for them to count as one quantity (4: wide enough
 /// for 14,000 vs 40,000, narrow enough to keep 238 deportees apart from 8,000 detainees).
 pub const MAX_RATIO: f64 = 4.0;
+
+/// Most distinct figures kept from one article, in reading order. A reader compares an article's
+/// headline figures, not a data table; the bound keeps a hostile article of a million numbers from
+/// costing more than any other (extraction stops there, so its cost is linear in the text at most).
+pub const MAX_PER_ARTICLE: usize = 64;
+
+/// Most figures [`group`] compares at once. Grouping weighs every pair, so it is bounded to stay
+/// linear in the size of a site however big one story grows; figures are taken a round at a time
+/// (every article's first figure, then every article's second...), so each article is heard before
+/// any article is heard twice.
+pub const MAX_COMPARED: usize = 256;
 
 /// One stated figure: what an article claims a count is, with enough around it to compare and quote it.
 #[derive(Clone, Debug, PartialEq)]
@@ -259,12 +276,21 @@ pub fn extract_at(text: &str, hints: &[usize]) -> Vec<Figure> {
 fn in_paragraphs(paragraphs: Vec<String>) -> Vec<Figure> {
     let stemmer = Stemmer::create(Algorithm::English);
     let mut out = Vec::new();
+    // A figure stated again (same words, same range) says nothing new: it is kept once, where first stated.
+    let mut seen: std::collections::HashSet<(String, String, bool, u64, u64)> = std::collections::HashSet::new();
     for para in paragraphs {
         let toks = tokenize(&para);
         for (a, b) in sentences(&toks) {
             let t = &toks[a..b];
             let sentence = para[t[0].start..t[t.len() - 1].end].trim();
-            out.extend(in_sentence(t, sentence, &stemmer));
+            for f in in_sentence(t, sentence, &stemmer) {
+                if seen.insert((f.text.clone(), f.key.clone(), f.capacity, f.lo.to_bits(), f.hi.to_bits())) {
+                    out.push(f);
+                    if out.len() == MAX_PER_ARTICLE {
+                        return out;
+                    }
+                }
+            }
         }
     }
     out
@@ -699,16 +725,25 @@ fn sentences(toks: &[Tok]) -> Vec<(usize, usize)> {
 
 /// Groups figures of many articles by what they count (see the module doc for the rule), conflicts
 /// first, then by number of outlets (most first), then by label. `items`: (article index, outlet name,
-/// figures of that article).
+/// figures of that article). At most [`MAX_COMPARED`] figures take part, chosen a round at a time.
 pub fn group(items: &[(usize, &str, Vec<Figure>)]) -> Vec<Group> {
     let flat: Vec<(usize, &str, &Figure)> =
-        items.iter().flat_map(|(a, o, fs)| fs.iter().map(move |f| (*a, *o, f))).collect();
+        compared(items).into_iter().map(|(i, k)| (items[i].0, items[i].1, &items[i].2[k])).collect();
+    let prepared: Vec<Prepared> = flat.iter().map(|x| Prepared::new(x.2)).collect();
+    // Only figures of one kind and capacity may link: compare within those buckets, in index order.
+    let mut buckets: std::collections::HashMap<(&str, bool), Vec<usize>> = std::collections::HashMap::new();
+    for (i, x) in flat.iter().enumerate() {
+        buckets.entry((x.2.kind.as_str(), x.2.capacity)).or_default().push(i);
+    }
     // Candidate links: each figure's best match in every other article (highest evidence, then first).
     let mut links: Vec<(usize, usize, usize)> = Vec::new(); // (evidence, a, b)
     for a in 0..flat.len() {
         let mut best: Vec<(usize, usize, usize)> = Vec::new(); // (article, flat index, evidence)
-        for b in (0..flat.len()).filter(|&b| flat[b].0 != flat[a].0) {
-            let Some(e) = evidence(flat[a].2, flat[b].2) else { continue };
+        for &b in &buckets[&(flat[a].2.kind.as_str(), flat[a].2.capacity)] {
+            if flat[b].0 == flat[a].0 {
+                continue;
+            }
+            let Some(e) = evidence(&prepared[a], &prepared[b]) else { continue };
             match best.iter_mut().find(|x| x.0 == flat[b].0) {
                 Some(x) if x.2 < e => *x = (flat[b].0, b, e),
                 Some(_) => {}
@@ -720,23 +755,88 @@ pub fn group(items: &[(usize, &str, Vec<Figure>)]) -> Vec<Group> {
     // Strongest links first; a merge is refused if it would put two conflicting figures of one
     // article together (an article is taken to agree with itself, so they count different things).
     links.sort_by(|x, y| y.0.cmp(&x.0).then((x.1, x.2).cmp(&(y.1, y.2))));
+    // Each component is named by its smallest member and lists its members in index order.
     let mut comp: Vec<usize> = (0..flat.len()).collect();
+    let mut members: Vec<Vec<usize>> = (0..flat.len()).map(|x| vec![x]).collect();
     for (_, a, b) in links {
         let (ca, cb) = (comp[a], comp[b]);
-        let (xs, ys): (Vec<usize>, Vec<usize>) =
-            (0..flat.len()).filter(|&x| comp[x] == ca || comp[x] == cb).partition(|&x| comp[x] == ca);
-        let clash = xs.iter().any(|&x| ys.iter().any(|&y| flat[x].0 == flat[y].0 && conflict(flat[x].2, flat[y].2)));
-        if ca != cb && !clash {
+        if ca == cb {
+            continue;
+        }
+        let clash = members[ca]
+            .iter()
+            .any(|&x| members[cb].iter().any(|&y| flat[x].0 == flat[y].0 && conflict(flat[x].2, flat[y].2)));
+        if !clash {
             let (keep, gone) = (ca.min(cb), ca.max(cb));
-            comp.iter_mut().filter(|c| **c == gone).for_each(|c| *c = keep);
+            let moved = std::mem::take(&mut members[gone]);
+            moved.iter().for_each(|&x| comp[x] = keep);
+            members[keep].extend(moved);
+            members[keep].sort_unstable();
         }
     }
-    let mut groups: Vec<Group> = (0..flat.len())
-        .filter(|&c| comp[c] == c)
-        .map(|c| make_group(&flat, &(0..flat.len()).filter(|&x| comp[x] == c).collect::<Vec<_>>()))
-        .collect();
+    let mut groups: Vec<Group> = members.iter().filter(|m| !m.is_empty()).map(|m| make_group(&flat, m)).collect();
     groups.sort_by(|a, b| b.disagree.cmp(&a.disagree).then(b.outlets.cmp(&a.outlets)).then(a.label.cmp(&b.label)));
     groups
+}
+
+/// The figures [`group`] compares, as (item, figure) indices in the order given: all of them when
+/// there are at most [`MAX_COMPARED`], else every item's first figure, then every item's second, and
+/// so on until the bound is reached.
+fn compared(items: &[(usize, &str, Vec<Figure>)]) -> Vec<(usize, usize)> {
+    let total: usize = items.iter().map(|x| x.2.len()).sum();
+    let mut taken: Vec<usize> = items.iter().map(|x| x.2.len()).collect();
+    if total > MAX_COMPARED {
+        taken.iter_mut().for_each(|t| *t = 0);
+        let (mut left, mut round) = (MAX_COMPARED, 0);
+        while left > 0 {
+            for (i, item) in items.iter().enumerate() {
+                if left > 0 && round < item.2.len() {
+                    taken[i] += 1;
+                    left -= 1;
+                }
+            }
+            round += 1;
+        }
+    }
+    taken.iter().enumerate().flat_map(|(i, &n)| (0..n).map(move |k| (i, k))).collect()
+}
+
+/// A figure with its word sets sorted once, so that weighing a pair of figures allocates nothing.
+struct Prepared<'f> {
+    figure: &'f Figure,
+    phrase: Vec<&'f str>,
+    context: Vec<&'f str>,
+}
+
+impl<'f> Prepared<'f> {
+    fn new(figure: &'f Figure) -> Self {
+        let set = |v: &'f [String]| {
+            let mut s: Vec<&str> = v.iter().map(String::as_str).collect();
+            s.sort_unstable();
+            s.dedup();
+            s
+        };
+        Prepared { figure, phrase: set(&figure.phrase), context: set(&figure.context) }
+    }
+}
+
+/// The words two sorted, de-duplicated lists share, in order.
+fn shared<'a>(a: &'a [&'a str], b: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    i += 1;
+                    j += 1;
+                    return Some(a[i - 1]);
+                }
+            }
+        }
+        None
+    })
 }
 
 /// Whether two figures' ranges cannot both be true.
@@ -783,21 +883,18 @@ fn span(f: &Figure) -> (f64, f64) {
 
 /// How strongly two figures (from different articles) look like the same quantity, `None` if they
 /// may not be linked at all; see the module doc.
-fn evidence(a: &Figure, b: &Figure) -> Option<usize> {
+fn evidence(pa: &Prepared, pb: &Prepared) -> Option<usize> {
+    let (a, b) = (pa.figure, pb.figure);
     let ((a0, a1), (b0, b1)) = (span(a), span(b));
     if a.kind != b.kind || a.capacity != b.capacity || a0.max(b0) > a1.min(b1) * MAX_RATIO {
         return None;
     }
-    fn set(v: &[String]) -> BTreeSet<&str> {
-        v.iter().map(String::as_str).collect()
-    }
     let unit = listed(L::Units, &a.kind);
-    let (pa, pb) = (set(&a.phrase), set(&b.phrase));
-    let shared_words = pa.intersection(&pb).any(|w| !listed(L::Units, w));
+    let shared_words = shared(&pa.phrase, &pb.phrase).any(|w| !listed(L::Units, w));
     let what = usize::from((a.key == b.key && !unit) || shared_words);
     let same = usize::from(a.value.is_some() && a.value == b.value);
-    let (ca, cb) = (set(&a.context), set(&b.context));
-    let place = ca.intersection(&cb).filter(|w| !pa.contains(*w) && !pb.contains(*w)).count();
+    let in_phrase = |w: &str| pa.phrase.binary_search(&w).is_ok() || pb.phrase.binary_search(&w).is_ok();
+    let place = shared(&pa.context, &pb.context).filter(|w| !in_phrase(w)).count();
     let near = place >= if unit { 3 } else { 2 };
     let linked = (same == 1 && (unit || what + place >= 1)) || near || (a.capacity && what == 1);
     linked.then_some(2 * same + what + place)
@@ -965,6 +1062,40 @@ mod tests {
         assert!(has(homes, 1, "Nearly 300") && !homes.disagree && homes.outlets == 2, "{homes:#?}");
         assert_eq!(holding(&groups, 1, "40").entries.len(), 1);
         assert_eq!(groups.iter().map(|g| g.entries.len()).collect::<Vec<_>>(), [2, 2, 1]);
+    }
+
+    #[test]
+    fn a_figure_stated_again_is_kept_once_and_an_article_gives_a_bounded_number() {
+        let again = extract("Police said 120 cars burned. Later 120 cars burned again. Then 130 cars burned.");
+        let texts: Vec<&str> = again.iter().map(|f| f.text.as_str()).collect();
+        assert_eq!(texts, ["120", "130"], "the repeat goes, the first statement stays");
+        assert!(again[0].sentence.starts_with("Police said"));
+        let many: String = (0..500).map(|i| format!("They saw {} birds at lake {i}. ", 100 + i)).collect();
+        let figs = extract(&many);
+        assert_eq!(figs.len(), MAX_PER_ARTICLE);
+        assert_eq!(figs[0].value, Some(100.0), "the first ones in reading order are kept");
+    }
+
+    #[test]
+    fn grouping_compares_a_bounded_number_each_article_before_any_twice() {
+        let fig = |n: usize, noun: &str| one(&format!("They counted {n} {noun}."));
+        // 300 articles of 3 figures: more than the bound, so each article's first comes first.
+        let items: Vec<(usize, &str, Vec<Figure>)> = (0..300)
+            .map(|a| (a, "Outlet", ["boats", "cars", "trucks"].iter().map(|noun| fig(100 + a, noun)).collect()))
+            .collect();
+        let chosen = compared(&items);
+        assert_eq!(chosen.len(), MAX_COMPARED);
+        assert!(chosen.iter().all(|&(_, k)| k == 0), "no second figure before every article's first");
+        assert!(chosen.windows(2).all(|w| w[0] < w[1]), "in the order given");
+        let taken: usize = group(&items).iter().map(|g| g.entries.len()).sum();
+        assert_eq!(taken, MAX_COMPARED);
+        // Under the bound, everything takes part.
+        let few: Vec<(usize, &str, Vec<Figure>)> = items[..10].to_vec();
+        assert_eq!(compared(&few).len(), 30);
+        // 100 articles of 3: the first two rounds fit whole, the third only in part.
+        let chosen = compared(&items[..100]);
+        let per_round = |k: usize| chosen.iter().filter(|c| c.1 == k).count();
+        assert_eq!((per_round(0), per_round(1), per_round(2)), (100, 100, MAX_COMPARED - 200));
     }
 
     #[test]

@@ -341,3 +341,29 @@ fn a_big_story_gives_output_linear_in_its_size() {
         "pages link on"
     );
 }
+
+#[test]
+fn repeated_figures_cost_one_row_and_many_figures_a_bounded_page() {
+    // Defect 10: "120 cars" in every sentence made grouping quadratic (an 8 MB article took 24 s) and
+    // gave a table row per repetition. A figure stated again is one statement; an article's figures
+    // and an event's compared figures are bounded, so the page and the time stay linear.
+    let site = new_site("title = \"Figures\"\nbase_url = \"https://example.org/\"\nsearch = false\n");
+    let repeated = "Police said 120 cars were damaged in the town. ".repeat(20_000);
+    article(site.path(), "cars.md", "title: \"Cars damaged\"\noutlet: \"Daily\"\ndate: 2025-04-01", &repeated);
+    let varied: String =
+        (0..5_000).map(|i| format!("Officials counted {} boats near harbour {i}. ", 100 + i % 900)).collect();
+    article(site.path(), "boats.md", "title: \"Boats counted\"\noutlet: \"Weekly\"\ndate: 2025-05-20", &varied);
+    build_ok(site.path(), &[]);
+    let public = site.path().join("public");
+    let json = events_json(&public);
+    let page = |title: &str| {
+        let e = json["events"].as_array().unwrap().iter().find(|e| e["title"] == title).unwrap();
+        fs::read_to_string(public.join(format!("events/{}/index.html", e["slug"].as_str().unwrap()))).unwrap()
+    };
+    let cars = page("Cars damaged");
+    assert_eq!(cars.matches("<td class=\"num\">120</td>").count(), 1, "the repeated figure is one row");
+    let boats = page("Boats counted");
+    let rows = boats.matches("<td class=\"num\">").count();
+    assert!((1..=64).contains(&rows), "{rows} figure rows from one article");
+    assert!(boats.len() < 100_000, "event page of {} bytes", boats.len());
+}
