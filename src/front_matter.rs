@@ -12,6 +12,11 @@ use serde_yaml::{Mapping, Value as Yaml};
 /// The front matter `yaml` as [`serde_yaml::from_str`] would read it, if it has the simple shape;
 /// `None` otherwise.
 pub fn simple(yaml: &str) -> Option<Yaml> {
+    // The parser refuses characters YAML forbids anywhere, comments included, and reads some as
+    // line breaks: such front matter is always left to it (and its error message).
+    if !yaml.chars().all(|c| matches!(c, '\t' | '\n' | '\r') || plain_char(c) || c == '"' || c == '\\') {
+        return None;
+    }
     let mut map = Mapping::new();
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
@@ -20,7 +25,8 @@ pub fn simple(yaml: &str) -> Option<Yaml> {
         }
         let (key, value) = line.split_once(':')?;
         let plain_key = key.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
-            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            && key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            && !special(key);
         let value = value.strip_prefix(' ')?.trim_matches(' ');
         if !plain_key || value.is_empty() || map.contains_key(key) {
             return None;
@@ -66,11 +72,14 @@ fn word(s: &str) -> Option<&str> {
         && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b' ' | b'-' | b'_' | b'.'))
         && !s.ends_with(' ')
         && !s.contains("  ")
-        && !matches!(
-            s.to_ascii_lowercase().as_str(),
-            "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-        );
+        && !special(s);
     ok.then_some(s)
+}
+
+/// A word that YAML may read as null or a boolean rather than as text (`TRUE`, `Null`, `yes`...),
+/// as a value or as a key.
+fn special(s: &str) -> bool {
+    matches!(s.to_ascii_lowercase().as_str(), "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n")
 }
 
 /// `2025-03-31`, optionally with a time: `2025-03-31T14:05:00Z`, `2025-03-31 14:05`,
@@ -154,6 +163,11 @@ mod tests {
             "title: !tag x\n",
             "title: x  y\n",
             "date: 2025-03-31T14:05: 00\n",
+            // Found by fuzzing: YAML reads these keys as booleans or null, and refuses a NUL even in a comment.
+            "TRUE: x\n",
+            "null: x\n",
+            "title: \"x\"\n# a \u{0} in a comment\n",
+            "title: \"x\"\n# \u{85} next line\n",
         ] {
             assert!(simple(yaml).is_none(), "accepted {yaml:?} as {:?}", simple(yaml));
         }
