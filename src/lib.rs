@@ -19,6 +19,7 @@ pub mod diag;
 pub mod eval;
 pub mod figures;
 mod front_matter;
+pub mod fuzz;
 pub mod markdown;
 pub mod output;
 pub mod render;
