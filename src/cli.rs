@@ -113,10 +113,22 @@ pub enum Command {
         /// Keep only headlines, to imitate headline-only sources.
         #[arg(long)]
         titles_only: bool,
+        /// Drop the dates of this share of the articles (0 to 1, e.g. 0.3), chosen by a stable
+        /// hash of the id, to imitate a site where some sources give no date.
+        #[arg(long, value_name = "FRACTION", default_value_t = 0.0, value_parser = fraction)]
+        drop_dates: f64,
         /// Also write `id<TAB>predicted event<TAB>gold event` lines to this file, for error analysis.
         #[arg(long)]
         predictions: Option<PathBuf>,
     },
+}
+
+/// A share from 0 to 1, for `--drop-dates`.
+fn fraction(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!("{s:?} is not a fraction from 0 to 1 (e.g. 0.3)")),
+    }
 }
 
 /// Runs the command line and maps the outcome to an exit status.
@@ -141,10 +153,10 @@ pub fn main() -> ExitCode {
             cmd::explain::run(&root, &id, &crate::site::LoadOptions { drafts, ..Default::default() })
                 .map(|s| println!("{s}"))
         }
-        Command::Eval { corpus, config, no_dates, titles_only, predictions } => cmd::eval::run(
+        Command::Eval { corpus, config, no_dates, titles_only, drop_dates, predictions } => cmd::eval::run(
             &corpus,
             config.as_deref(),
-            crate::eval::Strip { no_dates, titles_only },
+            crate::eval::Strip { no_dates, titles_only, drop_dates },
             predictions.as_deref(),
         )
         .map(|s| println!("{s}"))

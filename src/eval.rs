@@ -33,6 +33,24 @@ pub struct Strip {
     pub no_dates: bool,
     /// Keep only the headline.
     pub titles_only: bool,
+    /// Drop the dates of this share of the records (0 to 1), chosen by [`undated_by_hash`], to
+    /// imitate a site where some sources give no date.
+    pub drop_dates: f64,
+}
+
+impl Strip {
+    /// Whether record `r` loses its date.
+    pub fn drops_date(&self, r: &Record) -> bool {
+        self.no_dates || undated_by_hash(&r.id, self.drop_dates)
+    }
+}
+
+/// Whether the record with `id` is among the `share` (0 to 1) of records whose dates are dropped.
+/// The choice is a stable hash of the id (64-bit FNV-1a), so it is the same on every run and
+/// machine, and a larger share drops the dates of a superset of the records a smaller one does.
+pub fn undated_by_hash(id: &str, share: f64) -> bool {
+    let h = id.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    (h % 1_000_000) as f64 / 1_000_000.0 < share
 }
 
 /// Reads a JSONL corpus, reporting the first bad line with its number.
@@ -66,7 +84,7 @@ pub fn to_markdown(r: &Record, strip: Strip) -> String {
         q(&title),
         q(r.outlet.as_deref().filter(|o| !o.trim().is_empty()).unwrap_or("Unknown"))
     );
-    if let Some(d) = r.date.as_deref().filter(|_| !strip.no_dates)
+    if let Some(d) = r.date.as_deref().filter(|_| !strip.drops_date(r))
         && crate::article::ArticleDate::parse(d).is_some()
     {
         out.push_str(&format!("date: {}\n", q(d)));
@@ -194,8 +212,30 @@ mod tests {
         };
         let full = to_markdown(&r, Strip::default());
         assert!(full.contains("title: \"T: x\"") && full.contains("date: \"2021-04-22\"") && full.contains("Body."));
-        let bare = to_markdown(&r, Strip { no_dates: true, titles_only: true });
+        let bare = to_markdown(&r, Strip { no_dates: true, titles_only: true, ..Strip::default() });
         assert!(!bare.contains("date:") && !bare.contains("Body."));
         assert_eq!(file_stem(&r, 7), "000007-a-b");
+    }
+
+    #[test]
+    fn dropping_dates_takes_a_stable_share_by_id() {
+        let ids: Vec<String> = (0..4000).map(|i| format!("article-{i}")).collect();
+        let share = |f: f64| ids.iter().filter(|id| undated_by_hash(id, f)).count() as f64 / ids.len() as f64;
+        assert!((share(0.3) - 0.3).abs() < 0.03, "{}", share(0.3));
+        assert_eq!(share(0.0), 0.0);
+        assert_eq!(share(1.0), 1.0);
+        // A larger share drops a superset, and the choice does not depend on anything but the id.
+        assert!(ids.iter().all(|id| !undated_by_hash(id, 0.2) || undated_by_hash(id, 0.5)));
+        let r = Record {
+            id: "x".into(),
+            title: "T".into(),
+            body: "B.".into(),
+            date: Some("2021-04-22".into()),
+            outlet: None,
+            event: 1.into(),
+        };
+        let strip = Strip { drop_dates: 1.0, ..Strip::default() };
+        assert!(!to_markdown(&r, strip).contains("date:"));
+        assert!(to_markdown(&r, Strip { drop_dates: 0.0, ..strip }).contains("date:"));
     }
 }
