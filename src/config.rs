@@ -47,10 +47,10 @@ pub struct Config {
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct ClusteringConfig {
-    /// Base similarity an article needs with an event to join it, on a 0..1 scale.
+    /// Similarity an article needs with an event to join it, and two events need to merge, on a
+    /// 0..1 scale. It is fixed: a bar that moved with how alike nearby events look rose inside a
+    /// big story, whose nearby events are its own fragments, and so split it further.
     pub threshold: f64,
-    /// How strongly the threshold rises with the background similarity (how alike unrelated events look).
-    pub adaptivity: f64,
     /// Days over which the time factor halves; smaller splits close-in-time events more eagerly.
     pub half_life_days: f64,
     /// Lowest value of the time factor, so long-running stories can still be joined.
@@ -61,7 +61,7 @@ pub struct ClusteringConfig {
 
 impl Default for ClusteringConfig {
     fn default() -> Self {
-        ClusteringConfig { threshold: 0.14, adaptivity: 1.7, half_life_days: 2.0, time_floor: 0.35, window_days: 30.0 }
+        ClusteringConfig { threshold: 0.2, half_life_days: 1.0, time_floor: 0.35, window_days: 30.0 }
     }
 }
 
@@ -109,7 +109,7 @@ const TOP_KEYS: &[&str] = &[
     "clustering",
     "outlets",
 ];
-const CLUSTER_KEYS: &[&str] = &["threshold", "adaptivity", "half_life_days", "time_floor", "window_days"];
+const CLUSTER_KEYS: &[&str] = &["threshold", "half_life_days", "time_floor", "window_days"];
 const OUTLET_KEYS: &[&str] = &["homepage", "description", "country"];
 
 impl Config {
@@ -153,7 +153,6 @@ impl Config {
         let c = &cfg.clustering;
         for (key, v, ok) in [
             ("threshold", c.threshold, (0.0..=1.0).contains(&c.threshold)),
-            ("adaptivity", c.adaptivity, (0.0..=10.0).contains(&c.adaptivity)),
             ("half_life_days", c.half_life_days, c.half_life_days > 0.0),
             ("time_floor", c.time_floor, (0.0..=1.0).contains(&c.time_floor)),
             ("window_days", c.window_days, c.window_days > 0.0),
@@ -238,7 +237,11 @@ fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
         && let Some(key) = rest.split('`').next()
     {
         let known = [TOP_KEYS, CLUSTER_KEYS, OUTLET_KEYS].concat();
-        if let Some(s) = did_you_mean(key, &known) {
+        if key == "adaptivity" {
+            hint = "the join threshold no longer adapts to nearby events (it split big stories); \
+                    remove `adaptivity`, and set `threshold` alone if the default does not suit"
+                .to_string();
+        } else if let Some(s) = did_you_mean(key, &known) {
             hint = format!("did you mean `{s}`?");
         }
     }
@@ -285,6 +288,14 @@ mod tests {
         let s = e[0].to_string();
         assert!(s.starts_with("site.toml:4:1: invalid site.toml: unknown field `threshhold`"), "{s}");
         assert!(s.contains("did you mean `threshold`?"), "{s}");
+    }
+
+    #[test]
+    fn the_retired_adaptivity_key_says_what_to_do() {
+        let e = parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[clustering]\nadaptivity = 1.7\n").unwrap_err();
+        let s = e[0].to_string();
+        assert!(s.starts_with("site.toml:4:1: invalid site.toml: unknown field `adaptivity`"), "{s}");
+        assert!(s.contains("no longer adapts") && s.contains("remove `adaptivity`"), "{s}");
     }
 
     #[test]

@@ -18,8 +18,9 @@ fn a_joined_article_shows_evidence_time_and_threshold() {
     assert!(text.contains("0.5 days to the event's nearest dated article"), "{text}");
     let terms = text.lines().find(|l| l.contains("shared terms:")).unwrap();
     assert!(terms.contains("rubio"), "{terms}");
-    assert!(text.contains("threshold:  0.") && text.contains("= 0.14 + 1.70 × background"), "{text}");
-    assert!(text.contains("nearest other event: u-s-officials-visit-el-salvadors"), "{text}");
+    assert!(text.contains("threshold:  0.200, fixed"), "{text}");
+    assert!(text.contains("nearest other event: 2025-03-27-dhs-secretary-kristi-noem-tours-el"), "{text}");
+    assert!(!text.contains("undated:"), "{text}");
 }
 
 #[test]
@@ -27,11 +28,22 @@ fn a_founding_article_shows_why_it_did_not_join() {
     let text = explain("004-vozus-17-violent-criminals-sent-to-el-salvador");
     assert!(text.contains("decision:   founded a new event"), "{text}");
     let near = text.lines().find(|l| l.contains("nearest other event:")).unwrap();
-    assert!(near.contains("u-s-officials-visit-el-salvadors"), "{near}");
-    // The visit shares vocabulary (Noem, Bukele) but is four days earlier: the time factor says so.
-    assert!(text.contains("× time 0.51"), "{text}");
+    assert!(near.contains("2025-03-27-dhs-secretary-kristi-noem-tours-el"), "{near}");
+    // The visit shares vocabulary (Noem, Bukele) but is four days earlier: the time factor
+    // (0.35 + 0.65 × 2^-4, four half-lives of a day) says so.
+    assert!(text.contains("× time 0.391"), "{text}");
     let names = text.lines().find(|l| l.contains("shared names:")).unwrap();
     assert!(names.contains("noem"), "{names}");
+}
+
+#[test]
+fn an_undated_article_is_placed_by_content_against_the_dated_coverage() {
+    let text = explain("003-costaricapost-officials-visit-prison");
+    // The event is named by its first dated article, not by the undated Costa Rica Post.
+    assert!(text.contains("event:      2025-03-27-dhs-secretary-kristi-noem-tours-el"), "{text}");
+    assert!(text.contains("decision:   joined"), "{text}");
+    assert!(text.contains("× time 0.675 (an undated side: an unknown gap counts as one half-life)"), "{text}");
+    assert!(text.contains("undated:    placed after every dated article, by its content alone"), "{text}");
 }
 
 #[test]

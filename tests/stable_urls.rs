@@ -63,3 +63,47 @@ fn event_slug_comes_from_the_founding_article() {
     // The transfer event is founded by the earliest dated article about it (Voz.us, 31 March).
     assert_eq!(m["001-fizoti-us-deports-17-gang-members"], "2025-03-31-17-violent-criminals-from-el-tren");
 }
+
+#[test]
+fn an_undated_articles_event_url_redirects_once_dated_coverage_arrives() {
+    let site = sample_site();
+    let articles = site.path().join("articles");
+    let aside = tempfile::tempdir().unwrap();
+    let undated = "003-costaricapost-officials-visit-prison";
+    for entry in std::fs::read_dir(&articles).unwrap() {
+        let path = entry.unwrap().path();
+        if !path.file_name().unwrap().to_string_lossy().starts_with(undated) {
+            std::fs::rename(&path, aside.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    // Alone, the undated Costa Rica Post article founds an event named after its headline.
+    build_ok(site.path(), &[]);
+    let old = "u-s-officials-visit-el-salvadors";
+    assert_eq!(membership(site.path())[undated], old);
+
+    // The dated coverage arrives: the event is named by its first dated article, and the old
+    // URL becomes a redirect to it, listed as an alias and left out of the sitemap.
+    for entry in std::fs::read_dir(aside.path()).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::rename(&path, articles.join(path.file_name().unwrap())).unwrap();
+    }
+    build_ok(site.path(), &[]);
+    let new = "2025-03-27-dhs-secretary-kristi-noem-tours-el";
+    assert_eq!(membership(site.path())[undated], new);
+    let public = site.path().join("public");
+    let redirect = std::fs::read_to_string(public.join(format!("events/{old}/index.html"))).unwrap();
+    assert!(
+        redirect.contains(&format!("<link rel=\"canonical\" href=\"https://example.org/events/{new}/\">")),
+        "{redirect}"
+    );
+    assert!(
+        redirect.contains(&format!("<meta http-equiv=\"refresh\" content=\"0; url=/events/{new}/\">")),
+        "{redirect}"
+    );
+    assert!(redirect.contains(&format!("<a href=\"/events/{new}/\">")), "{redirect}");
+    let json = events_json(&public);
+    let event = json["events"].as_array().unwrap().iter().find(|e| e["slug"] == new).unwrap();
+    assert_eq!(event["aliases"], serde_json::json!([old]));
+    let sitemap = std::fs::read_to_string(public.join("sitemap.xml")).unwrap();
+    assert!(!sitemap.contains(old), "a redirect is not a page of its own");
+}

@@ -1,16 +1,22 @@
 //! Cluster: groups articles into events, online, in a fixed order.
 //!
-//! Articles are taken undated first (by id), then dated by time and id. Each one
-//! is compared with the candidate events that share its most telling terms
-//! (through an inverted index), scored by text similarity times a time factor,
-//! and joins the best event if the score clears a threshold that adapts to how
-//! similar unrelated events look on this site; otherwise it founds a new event.
+//! Articles are taken dated first, by time and id, then undated by id, so that an
+//! undated article is placed by its content against events that dated coverage has
+//! already shaped, and founds an event only when nothing fits. Each article is
+//! compared with the candidate events that share its most telling terms (through an
+//! inverted index), scored by text similarity times a time factor, and joins the best
+//! event if the score clears one fixed threshold; otherwise it founds a new event.
 //! Copies of an earlier article (same wire text) always join that article's event.
+//! Terms are weighed by how many events (not articles) use them, so a big story's own
+//! words stay telling. A merge pass ([`merge`]) then joins events whose members are on
+//! average as alike as a joining article must be: the fragments of a big story.
 //!
-//! IDF, centroids and the adaptive threshold only ever use articles already
-//! seen, so an article added later cannot change an earlier decision: events and
-//! their URLs are stable as a site grows.
+//! Weights and centroids only ever use articles already seen, so a dated article
+//! added later cannot change an earlier dated article's decision. What can change is
+//! where undated articles go and which events merge; the URLs that change that way
+//! stay as aliases (redirects), so no published event URL stops working.
 
+mod merge;
 mod neardup;
 pub mod score;
 
@@ -18,7 +24,7 @@ use crate::config::ClusteringConfig;
 use crate::text::Features;
 use neardup::NearDupIndex;
 use rustc_hash::FxHashMap as HashMap;
-use score::{EventVectors, Idf, Weighted, time_factor};
+use score::{EventIdf, EventVectors, Idf, Weighted, time_factor};
 
 /// Terms per article used to look up candidate events.
 const QUERY_TERMS: usize = 24;
@@ -29,12 +35,6 @@ const POSTING_SCAN: usize = 96;
 /// needed (the true event shares the most), and each costs a pass over three event vectors that, on a
 /// large archive, are no longer in the processor cache: this bounds the per-article work.
 const MAX_SCORED: usize = 12;
-/// Other events per article that describe its background similarity.
-const BACKGROUND_EVENTS: usize = 8;
-/// Background similarity assumed before the site has shown its own, and how many observations that assumption is worth.
-const BACKGROUND_PRIOR: (f32, f32) = (0.07, 20.0);
-/// How many observations the site-wide background is worth against an article's own neighbours.
-const BACKGROUND_LOCAL_WEIGHT: f32 = 8.0;
 
 /// What the clusterer needs to know about one article.
 pub struct Item<'a> {
@@ -78,10 +78,11 @@ pub struct Decision {
     pub gap_days: Option<f32>,
     /// Best other candidate event (founding order) and its score.
     pub runner_up: Option<(usize, f32)>,
-    /// The background similarity the threshold adapted to.
-    pub background: f32,
-    /// Threshold in force for this article: `threshold + adaptivity × background`.
+    /// The threshold the score was held to.
     pub threshold: f32,
+    /// When the event the article joined or founded was later merged into another: the slug
+    /// it had, and the average link of the merge.
+    pub merged: Option<(String, f32)>,
 }
 
 impl Decision {
@@ -94,8 +95,8 @@ impl Decision {
             time_factor: 1.0,
             gap_days: None,
             runner_up: None,
-            background: 0.0,
             threshold: 0.0,
+            merged: None,
         }
     }
 }
@@ -108,6 +109,10 @@ pub struct Clustering {
     pub event_of: Vec<usize>,
     /// Slug per event, fixed when the event was founded.
     pub slugs: Vec<String>,
+    /// Per event, the other slugs that lead to it: those of events merged into it, and the
+    /// slugs its undated members would have given an event of their own, which they may have
+    /// had before a dated article arrived. Each is published as a redirect.
+    pub aliases: Vec<Vec<String>>,
     /// One decision per article.
     pub decisions: Vec<Decision>,
     /// For `roundup explain`: the traced article's weighted vectors and the event vectors it was compared with.
@@ -128,7 +133,7 @@ pub struct Trace {
     pub runner_up: EventVectors,
 }
 
-/// The order articles are processed in: undated by id, then dated by time and id.
+/// The order articles are processed in: dated by time and id, then undated by id.
 pub fn processing_order(items: &[Item]) -> Vec<usize> {
     order_by(items.len(), |i| (items[i].time, items[i].id))
 }
@@ -138,7 +143,7 @@ pub fn order_by<'k>(n: usize, key: impl Fn(usize) -> (Option<i64>, &'k str)) -> 
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
         let ((xt, xi), (yt, yi)) = (key(a), key(b));
-        xt.is_some().cmp(&yt.is_some()).then(xt.cmp(&yt)).then(xi.cmp(yi))
+        yt.is_some().cmp(&xt.is_some()).then(xt.cmp(&yt)).then(xi.cmp(yi))
     });
     order
 }
@@ -186,8 +191,12 @@ pub fn cluster(
     let mut c = Pass::new(items.len(), cfg, &auto_slug).run(items, &attach, false, trace);
     for (i, it) in items.iter().enumerate().filter(|(i, _)| attach[*i]) {
         let pin = it.pin.unwrap_or_default();
-        let event = c.slugs.iter().position(|s| s == pin).unwrap_or_else(|| {
+        let named = |c: &Clustering| {
+            c.slugs.iter().position(|s| s == pin).or_else(|| c.aliases.iter().position(|a| a.iter().any(|s| s == pin)))
+        };
+        let event = named(&c).unwrap_or_else(|| {
             c.slugs.push(pin.to_string());
+            c.aliases.push(Vec::new());
             c.events.push(Vec::new());
             c.events.len() - 1
         });
@@ -203,17 +212,26 @@ struct Pass<'a, F: Fn(usize) -> String + ?Sized> {
     cfg: &'a ClusteringConfig,
     auto_slug: &'a F,
     idf: Idf,
+    event_idf: EventIdf,
     events: Vec<EventVectors>,
-    last_time: Vec<Option<i64>>,
+    /// Each event's first and last dated article.
+    span: Vec<(Option<i64>, Option<i64>)>,
     members: Vec<Vec<usize>>,
     slugs: Vec<String>,
+    /// Events founded by a pin, which merging leaves alone.
+    locked: Vec<bool>,
+    /// Per event, the event it was merged into (itself while it stands); see [`merge::find`].
+    parent: Vec<usize>,
+    /// The merges so far, in order.
+    merges: Vec<merge::Merge>,
+    /// The slug each undated article reserved for itself (see [`Clustering::aliases`]).
+    own_slug: Vec<Option<String>>,
     by_slug: HashMap<String, usize>,
     postings: HashMap<u32, Vec<u32>>,
     seen: Vec<u32>,
     shared: Vec<f32>,
     copies: NearDupIndex,
     by_step: Vec<usize>,
-    background: (f32, f32),
     event_of: Vec<usize>,
     decisions: Vec<Decision>,
     trace: Option<Trace>,
@@ -237,17 +255,21 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             cfg,
             auto_slug,
             idf: Idf::default(),
+            event_idf: EventIdf::default(),
             events: Vec::new(),
-            last_time: Vec::new(),
+            span: Vec::new(),
             members: Vec::new(),
             slugs: Vec::new(),
+            locked: Vec::new(),
+            parent: Vec::new(),
+            merges: Vec::new(),
+            own_slug: vec![None; n],
             by_slug: HashMap::default(),
             postings: HashMap::default(),
             seen: Vec::new(),
             shared: Vec::new(),
             copies: NearDupIndex::default(),
             by_step: Vec::new(),
-            background: (BACKGROUND_PRIOR.0 * BACKGROUND_PRIOR.1, BACKGROUND_PRIOR.1),
             event_of: vec![usize::MAX; n],
             decisions: vec![Decision::fixed(usize::MAX, DecisionKind::Pinned); n],
             trace: None,
@@ -262,36 +284,86 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         self.finish()
     }
 
-    /// The result, once every article has been stepped.
+    /// The result, once every article has been stepped: events merged, then numbered again.
     fn finish(self) -> Clustering {
-        let Pass { members, event_of, slugs, decisions, trace, idf, events, postings, copies, by_slug, .. } = self;
+        let Pass { members, event_of, slugs, mut decisions, trace, idf, own_slug, by_step, merges, mut parent, .. } =
+            self;
+        let Pass { events, postings, copies, by_slug, .. } = self;
         // The index (a list per term) and the centroids are many small allocations: they are freed
         // beside the work that follows rather than before it.
         rayon::spawn(move || drop((events, postings, copies, by_slug)));
-        Clustering { events: members, event_of, slugs, decisions, trace, idf }
+
+        let n = members.len();
+        let mut link = vec![0.0f32; n];
+        for m in &merges {
+            link[m.from] = m.score;
+        }
+        let root: Vec<usize> = (0..n).map(|e| merge::find(&mut parent, e)).collect();
+        let mut index = vec![usize::MAX; n];
+        let kept = (0..n).filter(|&e| root[e] == e).enumerate().map(|(k, e)| index[e] = k).count();
+        let to = |e: usize| if e == usize::MAX { e } else { index[root[e]] };
+
+        for d in decisions.iter_mut().filter(|d| d.event != usize::MAX) {
+            if root[d.event] != d.event {
+                d.merged = Some((slugs[d.event].clone(), link[d.event]));
+            }
+            d.event = to(d.event);
+            d.runner_up = d.runner_up.map(|(e, s)| (to(e), s));
+        }
+        let mut events = vec![Vec::new(); kept];
+        let mut kept_slugs = vec![String::new(); kept];
+        let mut aliases = vec![Vec::new(); kept];
+        for (e, (m, slug)) in members.into_iter().zip(slugs).enumerate() {
+            events[to(e)].extend(m);
+            if root[e] == e { kept_slugs[to(e)] = slug } else { aliases[to(e)].push(slug) }
+        }
+        let event_of: Vec<usize> = event_of.into_iter().map(to).collect();
+        for (i, own) in own_slug.into_iter().enumerate() {
+            if let Some(own) = own.filter(|s| kept_slugs[event_of[i]] != *s && !aliases[event_of[i]].contains(s)) {
+                aliases[event_of[i]].push(own);
+            }
+        }
+        aliases.iter_mut().for_each(|a| a.sort_unstable());
+        // A merged event lists its members in processing order, as every event does.
+        let mut step_of = vec![usize::MAX; event_of.len()];
+        by_step.iter().enumerate().for_each(|(step, &i)| step_of[i] = step);
+        for m in &merges {
+            events[to(m.into)].sort_by_key(|&i| step_of[i]);
+        }
+        Clustering { events, event_of, slugs: kept_slugs, aliases, decisions, trace, idf }
     }
 
     /// Decides article `i`, the next one in processing order.
     fn step(&mut self, i: usize, it: &Item, ignore_pins: bool, traced: bool) {
         let step = self.by_step.len();
         let pin = if ignore_pins { None } else { it.pin };
-        let w = self.idf.observe_and_weigh(it.features);
+        self.idf.observe(it.features);
+        let w = self.event_idf.weigh(it.features);
         let query = query_terms(&w);
         let scored = self.candidates(step, it.time, &w, &query);
-        let (background, threshold) = self.threshold(&scored);
+        let threshold = self.cfg.threshold as f32;
         let copy =
             it.features.minhash.as_ref().and_then(|sig| self.copies.find(sig)).map(|(s, sim)| (self.by_step[s], sim));
+        // An undated article reserves the slug it would give an event of its own: before a dated
+        // article about its story arrived, it may have founded that event, and the URL stays.
+        let own = (pin.is_none() && it.time.is_none()).then(|| self.unique_slug((self.auto_slug)(i)));
 
         let (event, kind) = if let Some(e) = pin.and_then(|p| self.by_slug.get(p).copied()) {
-            (e, DecisionKind::Pinned)
+            (merge::find(&mut self.parent, e), DecisionKind::Pinned)
         } else if let (None, Some((orig, sim))) = (pin, copy) {
-            (self.event_of[orig], DecisionKind::Copy(orig, sim))
+            (merge::find(&mut self.parent, self.event_of[orig]), DecisionKind::Copy(orig, sim))
         } else if pin.is_none() && scored.first().is_some_and(|s| s.score >= threshold) {
             (scored[0].event, DecisionKind::Joined)
         } else {
-            let slug = self.unique_slug(pin.map_or_else(|| (self.auto_slug)(i), str::to_string));
-            (self.found(slug), if pin.is_some() { DecisionKind::Pinned } else { DecisionKind::Founded })
+            let slug = own
+                .clone()
+                .unwrap_or_else(|| self.unique_slug(pin.map_or_else(|| (self.auto_slug)(i), str::to_string)));
+            (self.found(slug, pin.is_some()), if pin.is_some() { DecisionKind::Pinned } else { DecisionKind::Founded })
         };
+        if let Some(own) = own.filter(|s| !self.by_slug.contains_key(s)) {
+            self.by_slug.insert(own.clone(), event);
+            self.own_slug[i] = Some(own);
+        }
 
         let chosen = scored.iter().find(|s| s.event == event).copied();
         let runner_up = scored.iter().find(|s| s.event != event).copied();
@@ -310,19 +382,46 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             time_factor: chosen.map_or(1.0, |c| c.time_factor),
             gap_days: chosen.and_then(|c| c.gap),
             runner_up: runner_up.map(|r| (r.event, r.score)),
-            background,
             threshold,
+            merged: None,
         };
-        for s in scored.iter().skip(1).take(BACKGROUND_EVENTS) {
-            self.background.0 += s.score;
-            self.background.1 += 1.0;
-        }
+        self.event_idf.joined(
+            it.features,
+            &self.events[event],
+            kind == DecisionKind::Founded || self.events[event].members == 0,
+        );
         self.add(event, i, it.time, &w, &query);
+        self.merge_from(event, &scored, it.time.is_some());
         if let Some(sig) = it.features.minhash {
             self.copies.insert(step, sig);
         }
         self.by_step.push(i);
         self.event_of[i] = event;
+    }
+
+    /// Merges the event an article just joined or founded with the best linked of the other
+    /// events the article was scored with, again while one clears the threshold. An undated
+    /// article never merges two events that both hold dated articles: what dated articles share
+    /// an event changes only as dated articles arrive, so a later dated article never undoes it.
+    fn merge_from(&mut self, event: usize, scored: &[Scored], dated: bool) {
+        let mut e = event;
+        let mut left: Vec<usize> = scored.iter().map(|s| s.event).filter(|&c| c != e).collect();
+        while !self.locked[e] {
+            let has_dated = |c: usize| self.span[c].1.is_some();
+            let open = left.iter().copied().filter(|&c| !self.locked[c] && (dated || !(has_dated(e) && has_dated(c))));
+            let Some((score, c)) = merge::best_link(&self.events, &self.span, e, open, self.cfg) else { break };
+            left.retain(|&x| x != c);
+            let (into, from) = (e.min(c), e.max(c));
+            self.parent[from] = into;
+            let gone = std::mem::take(&mut self.events[from]);
+            self.events[into].absorb(&gone);
+            let gone = std::mem::take(&mut self.members[from]);
+            self.members[into].extend(gone);
+            let (a, b) = (self.span[into], self.span[from]);
+            self.span[into] = (merge::min_some(a.0, b.0), a.1.max(b.1));
+            self.merges.push(merge::Merge { from, into, score });
+            e = into;
+        }
     }
 
     /// Scores the events that share the article's query terms, best first.
@@ -335,7 +434,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             // Telling terms are followed far back; weak, common ones only to the most recent events.
             let scan = ((POSTING_SCAN as f32 * weight / top).ceil() as usize).clamp(8, POSTING_SCAN);
             for &e in self.postings.get(&t).into_iter().flat_map(|p| p.iter().rev().take(scan)) {
-                let e = e as usize;
+                let e = merge::find(&mut self.parent, e as usize);
                 if self.seen[e] != stamp {
                     self.seen[e] = stamp;
                     self.shared[e] = 0.0;
@@ -344,7 +443,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
                 self.shared[e] += weight;
             }
         }
-        let gap_of = |e: usize| match (time, self.last_time[e]) {
+        let gap_of = |e: usize| match (time, self.span[e].1) {
             (Some(a), Some(b)) => Some(((a - b).abs() as f32) / 86_400.0),
             _ => None,
         };
@@ -371,17 +470,6 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         scored
     }
 
-    /// The threshold in force: the base threshold plus `adaptivity` times the background
-    /// similarity, i.e. how similar this article is to its nearest other events (beyond
-    /// the best), shrunk toward how similar unrelated events look on this site so far.
-    fn threshold(&self, scored: &[Scored]) -> (f32, f32) {
-        let site = self.background.0 / self.background.1;
-        let near: Vec<f32> = scored.iter().skip(1).take(BACKGROUND_EVENTS).map(|s| s.score).collect();
-        let bg =
-            (near.iter().sum::<f32>() + BACKGROUND_LOCAL_WEIGHT * site) / (near.len() as f32 + BACKGROUND_LOCAL_WEIGHT);
-        (bg, self.cfg.threshold as f32 + self.cfg.adaptivity as f32 * bg)
-    }
-
     fn unique_slug(&self, slug: String) -> String {
         if !self.by_slug.contains_key(&slug) {
             return slug;
@@ -389,12 +477,14 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         (2..).map(|k| format!("{slug}-{k}")).find(|s| !self.by_slug.contains_key(s)).unwrap_or(slug)
     }
 
-    fn found(&mut self, slug: String) -> usize {
+    fn found(&mut self, slug: String, pinned: bool) -> usize {
         let e = self.events.len();
         self.by_slug.insert(slug.clone(), e);
         self.slugs.push(slug);
+        self.locked.push(pinned);
+        self.parent.push(e);
         self.events.push(EventVectors::default());
-        self.last_time.push(None);
+        self.span.push((None, None));
         self.members.push(Vec::new());
         self.seen.push(0);
         self.shared.push(0.0);
@@ -404,7 +494,9 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
     fn add(&mut self, event: usize, i: usize, time: Option<i64>, w: &Weighted, query: &[(u32, f32)]) {
         self.events[event].add(w);
         if let Some(t) = time {
-            self.last_time[event] = self.last_time[event].max(Some(t));
+            let (first, last) = &mut self.span[event];
+            *first = Some(first.map_or(t, |f| f.min(t)));
+            *last = (*last).max(Some(t));
         }
         self.members[event].push(i);
         for &(t, _) in query {

@@ -91,6 +91,52 @@ impl Idf {
     }
 }
 
+/// Event frequencies: in how many events each term occurs, blended with the background prior
+/// by the formula of [`Idf::idf`], with events in place of articles.
+///
+/// Document frequency punishes a big story's own words: every headline of a story covered
+/// two hundred times says "Titanfall", so by document counts the word that ties them together
+/// weighs little beside each headline's incidental words. Counted per event it stays telling,
+/// as it is in one event however many articles repeat it.
+#[derive(Default)]
+pub struct EventIdf {
+    /// Per term: the events it occurs in and its background prior.
+    df: HashMap<u32, (u32, f64)>,
+    /// Events so far.
+    events: u32,
+}
+
+impl EventIdf {
+    /// Weighs article `f` as if it were one more event: a term the article brings counts once
+    /// more, so an article's own words never weigh more than the formula allows for a new one.
+    pub fn weigh(&mut self, f: &Features) -> Weighted {
+        let n = self.events + 1;
+        let terms: Vec<(u32, f32)> = f
+            .all_terms()
+            .into_iter()
+            .map(|t| {
+                let (df, prior) = *self.df.entry(t).or_insert_with(|| (0, f.prior(t)));
+                (t, idf_of(n, df + 1, prior))
+            })
+            .collect();
+        weigh_with(f, |id| terms.binary_search_by_key(&id, |p| p.0).map_or(0.0, |k| terms[k].1))
+    }
+
+    /// Records that article `f` joined (or, with `founded`, founded) event `ev`, before its
+    /// vectors are added: its terms the event did not have yet occur in one more event.
+    pub fn joined(&mut self, f: &Features, ev: &EventVectors, founded: bool) {
+        self.events += u32::from(founded);
+        let has = |v: &Sparse, t: u32| v.binary_search_by_key(&t, |p| p.0).is_ok();
+        for t in f.all_terms() {
+            if !(has(&ev.body.v, t) || has(&ev.head.v, t) || has(&ev.ents.v, t))
+                && let Some(x) = self.df.get_mut(&t)
+            {
+                x.0 += 1;
+            }
+        }
+    }
+}
+
 /// The IDF formula of [`Idf::idf`], from the article count, the term's document frequency and prior.
 fn idf_of(n: u32, df: u32, prior: f64) -> f32 {
     ((f64::from(n) + PRIOR_DOCS) / (f64::from(df) + PRIOR_DOCS * prior + 1.0)).ln().max(0.0) as f32
@@ -217,6 +263,15 @@ impl EventVectors {
         self.update_damping();
     }
 
+    /// Adds every member of `other`, as [`EventVectors::add`] would one by one.
+    pub fn absorb(&mut self, other: &EventVectors) {
+        self.body.add(&other.body.v);
+        self.head.add(&other.head.v);
+        self.ents.add(&other.ents.v);
+        self.members += other.members;
+        self.update_damping();
+    }
+
     /// Recomputes [`EventVectors::damping`] after the centroids changed.
     fn update_damping(&mut self) {
         self.damping = [&self.body, &self.head, &self.ents].map(|c| c.damping(self.members));
@@ -279,10 +334,13 @@ pub fn weighted(s: [f32; 3]) -> f32 {
 }
 
 /// Time factor: 1 for same-time articles, halving every `half_life_days` towards
-/// `time_floor`; 1 when either side is undated (undated articles are neutral).
+/// `time_floor`. When either side is undated it is half-way between the two, the value of one
+/// half-life: an unknown gap is neither evidence for the same event (a gap of zero) nor against
+/// it (a gap of weeks). Were it 1, an undated article would meet every same-topic event of the
+/// archive as if published the same day, and join the wrong one.
 pub fn time_factor(cfg: &ClusteringConfig, gap_days: Option<f32>) -> f32 {
     match gap_days {
-        None => 1.0,
+        None => (1.0 + cfg.time_floor as f32) / 2.0,
         Some(g) => {
             let floor = cfg.time_floor as f32;
             floor + (1.0 - floor) * 0.5f32.powf(g.max(0.0) / cfg.half_life_days as f32)
@@ -297,7 +355,7 @@ mod tests {
     #[test]
     fn time_factor_decays_to_floor() {
         let c = ClusteringConfig::default();
-        assert_eq!(time_factor(&c, None), 1.0);
+        assert_eq!(time_factor(&c, None), (1.0 + c.time_floor as f32) / 2.0, "an unknown gap is one half-life");
         assert_eq!(time_factor(&c, Some(0.0)), 1.0);
         let half = c.time_floor as f32 + (1.0 - c.time_floor as f32) * 0.5;
         assert!((time_factor(&c, Some(c.half_life_days as f32)) - half).abs() < 1e-6);

@@ -11,12 +11,75 @@ fn ids(n: usize) -> Vec<String> {
 }
 
 #[test]
-fn order_is_undated_first_then_time_then_id() {
+fn order_is_dated_by_time_then_id_and_undated_last() {
     let f = Features::default();
-    let ids: Vec<String> = ["c", "a", "b", "d"].iter().map(|s| s.to_string()).collect();
-    let fs = [f.clone(), f.clone(), f.clone(), f];
-    let its = items(&fs, &[Some(5), Some(9), None, Some(5)], &ids);
-    assert_eq!(processing_order(&its), vec![2, 0, 3, 1]);
+    let ids: Vec<String> = ["c", "a", "b", "d", "0"].iter().map(|s| s.to_string()).collect();
+    let fs = [f.clone(), f.clone(), f.clone(), f.clone(), f];
+    let its = items(&fs, &[Some(5), Some(9), None, Some(5), None], &ids);
+    assert_eq!(processing_order(&its), vec![0, 3, 1, 4, 2]);
+}
+
+/// Texts of two unrelated stories, the first told three ways.
+fn volcano_and_rates() -> Vec<Features> {
+    [
+        (
+            "Volcano erupts on Iceland peninsula",
+            "Lava flows from the Reykjanes volcano near Grindavik, forcing evacuations.",
+        ),
+        (
+            "Central bank raises interest rates",
+            "The Federal Reserve raised its benchmark interest rate by a quarter point.",
+        ),
+        (
+            "Grindavik evacuated as Reykjanes volcano erupts",
+            "The Reykjanes volcano erupted, lava approaching Grindavik.",
+        ),
+        (
+            "Iceland volcano: lava reaches Grindavik",
+            "Lava from the Reykjanes eruption reached Grindavik after evacuations.",
+        ),
+    ]
+    .iter()
+    .map(|(t, b)| Features::extract(t, b, b))
+    .collect()
+}
+
+#[test]
+fn an_undated_article_joins_the_dated_event_it_fits_and_keeps_its_own_slug_as_an_alias() {
+    let fs = volcano_and_rates();
+    let ids: Vec<String> = ["a-undated", "b", "c", "d"].iter().map(|s| s.to_string()).collect();
+    // The undated one has the smallest id; it used to be taken first and found the event.
+    let its = items(&fs, &[None, Some(0), Some(3600), Some(7200)], &ids);
+    let c = cluster(&its, &ClusteringConfig::default(), |i| format!("e{i}"), None);
+    assert_eq!(c.event_of[0], c.event_of[2], "placed by content with the dated coverage");
+    assert_eq!(c.event_of[2], c.event_of[3]);
+    assert_ne!(c.event_of[0], c.event_of[1]);
+    let volcano = c.event_of[2];
+    assert_eq!(c.slugs[volcano], "e2", "the slug comes from the first dated article");
+    assert_eq!(c.aliases[volcano], vec!["e0"], "the slug the undated article would have given its own event");
+    assert_eq!(c.decisions[0].kind, DecisionKind::Joined);
+    assert!(c.aliases[c.event_of[1]].is_empty(), "a dated article reserves nothing");
+
+    // Alone (before the dated coverage arrived), it founded that very event.
+    let alone = cluster(&its[..1], &ClusteringConfig::default(), |i| format!("e{i}"), None);
+    assert_eq!(alone.slugs, vec!["e0"]);
+}
+
+#[test]
+fn an_unknown_gap_counts_less_than_a_known_short_one() {
+    // The same pair of texts, dated an hour apart or with one side undated.
+    let fs = volcano_and_rates();
+    let (a, b) = (fs[0].clone(), fs[3].clone());
+    let pair = [a, b];
+    let ids = ids(2);
+    let dated =
+        cluster(&items(&pair, &[Some(0), Some(3600)], &ids), &ClusteringConfig::default(), |i| format!("e{i}"), None);
+    let undated =
+        cluster(&items(&pair, &[Some(0), None], &ids), &ClusteringConfig::default(), |i| format!("e{i}"), None);
+    let (d, u) = (&dated.decisions[1], &undated.decisions[1]);
+    assert!(d.time_factor > 0.95, "{}", d.time_factor);
+    assert_eq!(u.time_factor, time_factor(&ClusteringConfig::default(), None));
+    assert!((u.score / u.time_factor - d.score / d.time_factor).abs() < 1e-5, "the same text similarity");
 }
 
 #[test]

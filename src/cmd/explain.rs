@@ -71,7 +71,7 @@ pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildErr
     }
     if d.kind == DecisionKind::Joined {
         let text_sim = d.score / d.time_factor.max(1e-6);
-        let gap = d.gap_days.map_or("an undated side, so time is neutral".to_string(), |g| {
+        let gap = d.gap_days.map_or("an undated side: an unknown gap counts as one half-life".to_string(), |g| {
             format!("{g:.1} days to the event's nearest dated article")
         });
         let _ =
@@ -84,11 +84,20 @@ pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildErr
         shared(&mut out, &trace.article, &trace.event, &names);
     }
     if !matches!(d.kind, DecisionKind::Pinned | DecisionKind::Copy(..)) {
-        let c = &site.config.clustering;
         let _ = writeln!(
             out,
-            "  threshold:  {:.3} = {:.2} + {:.2} × background {:.3} (how alike this article's other nearby events look)",
-            d.threshold, c.threshold, c.adaptivity, d.background
+            "  threshold:  {:.3}, fixed (`threshold` in site.toml); terms weigh by how few events use them",
+            d.threshold
+        );
+        if art.date.is_none() {
+            let _ = writeln!(out, "  undated:    placed after every dated article, by its content alone");
+        }
+    }
+    if let Some((from, link)) = &d.merged {
+        let _ = writeln!(
+            out,
+            "  merged:     its event {from} was merged into this one: members alike on average {link:.3} ≥ threshold {:.3}; /events/{from}/ redirects here",
+            d.threshold
         );
     }
     match d.runner_up {

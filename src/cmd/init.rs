@@ -61,7 +61,6 @@ fn site_toml() -> String {
     let c = ClusteringConfig::default();
     let clustering: String = [
         ("threshold", c.threshold, "higher splits more: fewer wrong merges, more fragmented stories"),
-        ("adaptivity", c.adaptivity, "how much the bar rises on sites where unrelated events look alike"),
         ("half_life_days", c.half_life_days, "days over which the time factor halves"),
         ("time_floor", c.time_floor, "the lowest the time factor goes"),
         ("window_days", c.window_days, "events further away than this are not candidates at all"),
@@ -179,7 +178,7 @@ mod tests {
             .map(|l| l.strip_prefix("# ").filter(|r| r.starts_with('[') || r.contains(" = ")).unwrap_or(l))
             .map(|l| format!("{l}\n"))
             .collect();
-        assert!(uncommented.contains("\n[clustering]\nthreshold = 0.14 "), "{uncommented}");
+        assert!(uncommented.contains("\n[clustering]\nthreshold = 0.2 "), "{uncommented}");
         let cfg = Config::parse(Path::new("site.toml"), &uncommented).unwrap();
         assert_eq!(cfg.clustering, ClusteringConfig::default());
         assert_eq!(cfg.outlets["Roundup"].homepage.as_deref(), Some("https://example.org/"));

@@ -5,6 +5,7 @@ mod feeds;
 mod figures;
 mod pages;
 pub mod paging;
+mod redirect;
 pub mod views;
 
 use crate::diag::{BuildError, Diagnostic};
@@ -132,6 +133,8 @@ pub enum Page {
     Sitemap,
     /// `events.json`, the machine-readable site.
     EventsJson,
+    /// Event `.0`'s alias number `.1`: a redirect to the event from a URL it once had.
+    Alias(usize, usize),
 }
 
 /// Lists the pages of `site`, in a fixed order.
@@ -142,6 +145,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
     for e in 0..site.events.len() {
         p.extend((1..=paging::event_pages(site, e)).map(|n| Page::Event(e, n)));
         p.push(Page::EventFeed(e));
+        p.extend((0..site.events[e].aliases.len()).map(|k| Page::Alias(e, k)));
     }
     p.push(Page::Outlets);
     for o in 0..site.outlets.len() {
@@ -188,6 +192,7 @@ pub fn page_path(site: &Site, page: Page) -> Result<OutPath, String> {
         Page::OutletFeed(o) => vec!["outlets", &site.outlets[o].slug, "feed.xml"],
         Page::Sitemap => vec!["sitemap.xml"],
         Page::EventsJson => vec!["events.json"],
+        Page::Alias(e, k) => vec!["events", &site.events[e].aliases[k], "index.html"],
     };
     OutPath::join(&segs, Rule::Page)
 }
@@ -244,6 +249,10 @@ fn render_page(site: &Site, cards: &Cards, tera: &Tera, page: Page, out: &mut Ve
         *out = events_json(site);
         return Ok(());
     }
+    if let Page::Alias(e, _) = page {
+        *out = redirect::page(site, e);
+        return Ok(());
+    }
     out.clear();
     let mut ctx = Context::new();
     let (template, title, url) = pages::context(site, cards, page, &mut ctx)?;
@@ -272,6 +281,8 @@ struct JsonEvent<'a> {
     outlets: Vec<&'a str>,
     articles: Vec<&'a str>,
     near_duplicates: Vec<JsonCopy<'a>>,
+    /// Slugs whose URLs redirect to this event.
+    aliases: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -303,6 +314,7 @@ pub fn events_json(site: &Site) -> Vec<u8> {
                         .map(|o| JsonCopy { article: &site.articles[m].id, same_text_as: &site.articles[o].id })
                 })
                 .collect(),
+            aliases: &ev.aliases,
         })
         .collect();
     #[derive(Serialize)]

@@ -123,7 +123,7 @@ pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Fil
         }
         Page::Search => ("search.html", "Search".to_string(), format!("{base}search/")),
         Page::NotFound => ("404.html", "Page not found".to_string(), format!("{base}404.html")),
-        Page::Feed | Page::EventFeed(_) | Page::OutletFeed(_) | Page::Sitemap | Page::EventsJson => {
+        Page::Feed | Page::EventFeed(_) | Page::OutletFeed(_) | Page::Sitemap | Page::EventsJson | Page::Alias(..) => {
             return super::feeds::context(site, cards, page, ctx);
         }
     })

@@ -47,6 +47,9 @@ pub struct Event {
     pub last: Option<ArticleDate>,
     /// Outlets covering it, A to Z, with how many articles each ran.
     pub outlets: Vec<(usize, usize)>,
+    /// Other slugs that lead here: events merged into this one, and the events its undated
+    /// members would have had alone. Each gets a redirect page, so no event URL ever breaks.
+    pub aliases: Vec<String>,
 }
 
 /// One outlet and what it published.
@@ -230,14 +233,15 @@ impl Site {
         clustering: Clustering,
     ) -> Site {
         let items = cluster_items(&articles, &features);
-        let Clustering { events: groups, slugs, decisions, idf, .. } = clustering;
+        let Clustering { events: groups, slugs, aliases, decisions, idf, .. } = clustering;
         // The pass's document frequencies serve related events when it took every article.
         let idf = (idf.articles() as usize == articles.len()).then_some(idf);
         let mut events: Vec<Event> = groups
             .par_iter()
             .zip(slugs)
+            .zip(aliases)
             .with_max_len(crate::PAR_LEAF)
-            .map(|(members, slug)| {
+            .map(|((members, slug), aliases)| {
                 let central = cluster::centrality(&items, members);
                 // Near-equal centrality (always the case for two members) goes to the earliest article.
                 let key = |k: usize| (central[k] * 1e4).round() as i64;
@@ -259,6 +263,7 @@ impl Site {
                     last: dates.last().copied(),
                     members,
                     outlets: Vec::new(),
+                    aliases,
                 }
             })
             .collect();
@@ -368,6 +373,9 @@ impl Site {
         for e in &self.events {
             let first = &self.articles[e.members[0]].source;
             claim(format!("events/{}/", e.slug), format!("event {:?} (from {})", e.slug, first.display()), first);
+            for a in &e.aliases {
+                claim(format!("events/{a}/"), format!("the redirect {a:?} to event {:?}", e.slug), first);
+            }
         }
         out
     }
