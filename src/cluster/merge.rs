@@ -5,7 +5,7 @@
 //! only the story's name can be left in fragments: each fragment is coherent, and a new
 //! headline matches one of them too weakly. Two fragments, compared member with member on
 //! average (average link), show what they share. The check runs online, each time an article
-//! joins or founds an event, against the other events that article was scored with: a bounded
+//! joins or founds an event, against the best other event that article was scored with: a bounded
 //! neighbourhood from the inverted index, so the work stays linear, and a merge depends only on
 //! the articles before it, so articles added later never undo one.
 

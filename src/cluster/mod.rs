@@ -211,7 +211,6 @@ pub fn cluster(
 struct Pass<'a, F: Fn(usize) -> String + ?Sized> {
     cfg: &'a ClusteringConfig,
     auto_slug: &'a F,
-    idf: Idf,
     event_idf: EventIdf,
     events: Vec<EventVectors>,
     /// Each event's first and last dated article.
@@ -254,7 +253,6 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         Pass {
             cfg,
             auto_slug,
-            idf: Idf::default(),
             event_idf: EventIdf::default(),
             events: Vec::new(),
             span: Vec::new(),
@@ -286,8 +284,19 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
 
     /// The result, once every article has been stepped: events merged, then numbered again.
     fn finish(self) -> Clustering {
-        let Pass { members, event_of, slugs, mut decisions, trace, idf, own_slug, by_step, merges, mut parent, .. } =
-            self;
+        let Pass {
+            members,
+            event_of,
+            slugs,
+            mut decisions,
+            trace,
+            event_idf,
+            own_slug,
+            by_step,
+            merges,
+            mut parent,
+            ..
+        } = self;
         let Pass { events, postings, copies, by_slug, .. } = self;
         // The index (a list per term) and the centroids are many small allocations: they are freed
         // beside the work that follows rather than before it.
@@ -330,6 +339,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         for m in &merges {
             events[to(m.into)].sort_by_key(|&i| step_of[i]);
         }
+        let idf = event_idf.document_frequencies();
         Clustering { events, event_of, slugs: kept_slugs, aliases, decisions, trace, idf }
     }
 
@@ -337,8 +347,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
     fn step(&mut self, i: usize, it: &Item, ignore_pins: bool, traced: bool) {
         let step = self.by_step.len();
         let pin = if ignore_pins { None } else { it.pin };
-        self.idf.observe(it.features);
-        let w = self.event_idf.weigh(it.features);
+        let (w, terms) = self.event_idf.observe_and_weigh(it.features);
         let query = query_terms(&w);
         let scored = self.candidates(step, it.time, &w, &query);
         let threshold = self.cfg.threshold as f32;
@@ -385,11 +394,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
             threshold,
             merged: None,
         };
-        self.event_idf.joined(
-            it.features,
-            &self.events[event],
-            kind == DecisionKind::Founded || self.events[event].members == 0,
-        );
+        self.event_idf.joined(&terms, &self.events[event]);
         self.add(event, i, it.time, &w, &query);
         self.merge_from(event, &scored, it.time.is_some());
         if let Some(sig) = it.features.minhash {
@@ -399,29 +404,31 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         self.event_of[i] = event;
     }
 
-    /// Merges the event an article just joined or founded with the best linked of the other
-    /// events the article was scored with, again while one clears the threshold. An undated
-    /// article never merges two events that both hold dated articles: what dated articles share
-    /// an event changes only as dated articles arrive, so a later dated article never undoes it.
-    fn merge_from(&mut self, event: usize, scored: &[Scored], dated: bool) {
-        let mut e = event;
-        let mut left: Vec<usize> = scored.iter().map(|s| s.event).filter(|&c| c != e).collect();
-        while !self.locked[e] {
-            let has_dated = |c: usize| self.span[c].1.is_some();
-            let open = left.iter().copied().filter(|&c| !self.locked[c] && (dated || !(has_dated(e) && has_dated(c))));
-            let Some((score, c)) = merge::best_link(&self.events, &self.span, e, open, self.cfg) else { break };
-            left.retain(|&x| x != c);
-            let (into, from) = (e.min(c), e.max(c));
-            self.parent[from] = into;
-            let gone = std::mem::take(&mut self.events[from]);
-            self.events[into].absorb(&gone);
-            let gone = std::mem::take(&mut self.members[from]);
-            self.members[into].extend(gone);
-            let (a, b) = (self.span[into], self.span[from]);
-            self.span[into] = (merge::min_some(a.0, b.0), a.1.max(b.1));
-            self.merges.push(merge::Merge { from, into, score });
-            e = into;
+    /// Merges the event an article just joined or founded with the best scored of the other
+    /// events the article was compared with, if their average link clears the threshold. One
+    /// candidate is enough: fragments of one story meet as an article's best two events, and
+    /// checking every candidate doubled the pass for the same clusters on every corpus. An
+    /// undated article never merges two events that both hold dated articles: what dated articles
+    /// share an event changes only as dated articles arrive, so a later dated article never
+    /// undoes it.
+    fn merge_from(&mut self, e: usize, scored: &[Scored], dated: bool) {
+        let has_dated = |c: usize| self.span[c].1.is_some();
+        let Some(c) = scored.iter().map(|s| s.event).find(|&c| c != e) else { return };
+        if self.locked[e] || self.locked[c] || (!dated && has_dated(e) && has_dated(c)) {
+            return;
         }
+        let Some((score, c)) = merge::best_link(&self.events, &self.span, e, std::iter::once(c), self.cfg) else {
+            return;
+        };
+        let (into, from) = (e.min(c), e.max(c));
+        self.parent[from] = into;
+        let gone = std::mem::take(&mut self.events[from]);
+        self.events[into].absorb(&gone);
+        let gone = std::mem::take(&mut self.members[from]);
+        self.members[into].extend(gone);
+        let (a, b) = (self.span[into], self.span[from]);
+        self.span[into] = (merge::min_some(a.0, b.0), a.1.max(b.1));
+        self.merges.push(merge::Merge { from, into, score });
     }
 
     /// Scores the events that share the article's query terms, best first.

@@ -15,9 +15,8 @@ pub const WEIGHTS: [f32; 3] = [0.45, 0.30, 0.25];
 /// Online document frequencies blended with the background prior.
 #[derive(Default)]
 pub struct Idf {
-    /// Per term: its document frequency, and its background prior once [`Idf::observe_and_weigh`]
-    /// has needed it (NaN before). A term's prior depends on the term alone, and looking it up in
-    /// the background table for every article that has it was a large part of the online pass.
+    /// Per term: its document frequency, and its background prior once it is known (NaN before;
+    /// [`EventIdf::document_frequencies`] fills it in). A term's prior depends on the term alone.
     df: HashMap<u32, (u32, f64)>,
     n: u32,
 }
@@ -55,26 +54,6 @@ impl Idf {
         idf_of(self.n, df, if prior.is_nan() { f.prior(id) } else { prior })
     }
 
-    /// Counts article `f` ([`Idf::observe`]) and weighs it ([`Idf::weigh`]), looking each of its
-    /// terms up once: the online pass does both for every article.
-    pub fn observe_and_weigh(&mut self, f: &Features) -> Weighted {
-        self.n += 1;
-        let terms: Vec<(u32, f32)> = f
-            .all_terms()
-            .into_iter()
-            .map(|t| {
-                let (df, prior) = self.df.entry(t).or_insert((0, f64::NAN));
-                *df += 1;
-                if prior.is_nan() {
-                    *prior = f.prior(t);
-                }
-                (t, idf_of(self.n, *df, *prior))
-            })
-            .collect();
-        let idf = |id: u32| terms.binary_search_by_key(&id, |p| p.0).map_or(0.0, |k| terms[k].1);
-        weigh_with(f, idf)
-    }
-
     /// How many articles have been counted.
     pub fn articles(&self) -> u32 {
         self.n
@@ -98,42 +77,71 @@ impl Idf {
 /// two hundred times says "Titanfall", so by document counts the word that ties them together
 /// weighs little beside each headline's incidental words. Counted per event it stays telling,
 /// as it is in one event however many articles repeat it.
+///
+/// The document frequencies are counted too, in the same look-up, for what needs them later
+/// (related events; see [`EventIdf::document_frequencies`]).
 #[derive(Default)]
 pub struct EventIdf {
-    /// Per term: the events it occurs in and its background prior.
-    df: HashMap<u32, (u32, f64)>,
-    /// Events so far.
+    /// Term → its slot in `counts`: one hash look-up per term and article, after which
+    /// [`EventIdf::joined`] reaches the counts by index.
+    slot: HashMap<u32, u32>,
+    /// Per slot: articles and events with the term, and its background prior.
+    counts: Vec<(u32, u32, f64)>,
+    /// Events and articles so far.
     events: u32,
+    articles: u32,
 }
 
+/// The terms of one article, as slots of an [`EventIdf`], sorted by term id.
+pub struct TermSlots(Vec<(u32, u32)>);
+
 impl EventIdf {
-    /// Weighs article `f` as if it were one more event: a term the article brings counts once
-    /// more, so an article's own words never weigh more than the formula allows for a new one.
-    pub fn weigh(&mut self, f: &Features) -> Weighted {
+    /// Counts article `f` and weighs it as if it were one more event: a term the article
+    /// brings counts once more, so its own words never weigh more than a new event's would.
+    pub fn observe_and_weigh(&mut self, f: &Features) -> (Weighted, TermSlots) {
+        self.articles += 1;
         let n = self.events + 1;
-        let terms: Vec<(u32, f32)> = f
+        let mut weights: Vec<(u32, f32)> = Vec::new();
+        let terms: Vec<(u32, u32)> = f
             .all_terms()
             .into_iter()
             .map(|t| {
-                let (df, prior) = *self.df.entry(t).or_insert_with(|| (0, f.prior(t)));
-                (t, idf_of(n, df + 1, prior))
+                let next = self.counts.len() as u32;
+                let k = *self.slot.entry(t).or_insert(next);
+                if k == next {
+                    self.counts.push((0, 0, f.prior(t)));
+                }
+                let c = &mut self.counts[k as usize];
+                c.0 += 1;
+                weights.push((t, idf_of(n, c.1 + 1, c.2)));
+                (t, k)
             })
             .collect();
-        weigh_with(f, |id| terms.binary_search_by_key(&id, |p| p.0).map_or(0.0, |k| terms[k].1))
+        let idf = |id: u32| weights.binary_search_by_key(&id, |p| p.0).map_or(0.0, |k| weights[k].1);
+        (weigh_with(f, idf), TermSlots(terms))
     }
 
-    /// Records that article `f` joined (or, with `founded`, founded) event `ev`, before its
-    /// vectors are added: its terms the event did not have yet occur in one more event.
-    pub fn joined(&mut self, f: &Features, ev: &EventVectors, founded: bool) {
+    /// Records that the article with `terms` joined event `ev` (or founded it, when `ev` is
+    /// empty), before its vectors are added: its terms the event lacked occur in one more event.
+    pub fn joined(&mut self, terms: &TermSlots, ev: &EventVectors) {
+        let founded = ev.members == 0;
         self.events += u32::from(founded);
         let has = |v: &Sparse, t: u32| v.binary_search_by_key(&t, |p| p.0).is_ok();
-        for t in f.all_terms() {
-            if !(has(&ev.body.v, t) || has(&ev.head.v, t) || has(&ev.ents.v, t))
-                && let Some(x) = self.df.get_mut(&t)
-            {
-                x.0 += 1;
+        for &(t, k) in &terms.0 {
+            if founded || !(has(&ev.body.v, t) || has(&ev.ents.v, t) || has(&ev.head.v, t)) {
+                self.counts[k as usize].1 += 1;
             }
         }
+    }
+
+    /// The document frequencies counted so far, as [`Idf`] keeps them.
+    pub fn document_frequencies(&self) -> Idf {
+        let mut df = HashMap::with_capacity_and_hasher(self.slot.len(), Default::default());
+        df.extend(self.slot.iter().map(|(&t, &k)| {
+            let c = self.counts[k as usize];
+            (t, (c.0, c.2))
+        }));
+        Idf { df, n: self.articles }
     }
 }
 
@@ -410,17 +418,42 @@ mod tests {
     }
 
     #[test]
-    fn observing_and_weighing_at_once_gives_the_same_vectors() {
-        let texts = ["Noem visits CECOT prison", "Rubio: 17 sent to CECOT", "Noem and Rubio on the prison, again"];
+    fn event_frequencies_keep_a_big_storys_word_heavy_and_count_documents_too() {
+        let story = |extra: &str| {
+            let t = format!("Titanfall {extra}");
+            Features::extract(&t, "", &t)
+        };
         let fs: Vec<Features> =
-            texts.iter().map(|t| Features::extract(t, t, &format!("{t}. {t} in El Salvador."))).collect();
-        let (mut a, mut b) = (Idf::default(), Idf::default());
-        for f in fs.iter().chain(&fs) {
-            a.observe(f);
-            let (x, y) = (a.weigh(f), b.observe_and_weigh(f));
-            assert_eq!((x.body, x.head, x.ents), (y.body, y.head, y.ents));
+            ["released", "review", "sales", "servers", "launch", "patch"].iter().map(|e| story(e)).collect();
+        let (mut events, mut docs) = (EventIdf::default(), Idf::default());
+        // The story's word: the one term of the text that every headline has.
+        let id = fs[0].body.iter().map(|p| p.0).find(|t| fs.iter().all(|f| f.body.iter().any(|p| p.0 == *t))).unwrap();
+        let mut ev = EventVectors::default();
+        let of = |w: &Weighted| w.body.iter().find(|p| p.0 == id).map_or(0.0, |p| p.1);
+        for (k, f) in fs.iter().enumerate() {
+            let (w, terms) = events.observe_and_weigh(f);
+            docs.observe(f);
+            let (by_events, by_docs) = (of(&w), of(&docs.weigh(f)));
+            // Every article joins one event: the word stays in one event however often it is said,
+            // while its document frequency grows with each headline.
+            assert!(by_events > 0.0 && by_events >= by_docs - 1e-6, "{k}: {by_events} < {by_docs}");
+            if k == fs.len() - 1 {
+                assert!(by_events > by_docs * 1.05, "{by_events} vs {by_docs}");
+            }
+            events.joined(&terms, &ev);
+            ev.add(&w);
         }
-        assert_eq!(a.articles(), b.articles());
+        let counted = events.document_frequencies();
+        assert_eq!(counted.articles(), docs.articles());
+        for f in &fs {
+            for t in f.all_terms() {
+                assert_eq!(counted.idf(f, t).to_bits(), docs.idf(f, t).to_bits(), "document counts agree");
+            }
+        }
+        // Documents, unlike events, punish the story's own word.
+        let mut alone = Idf::default();
+        alone.observe(&fs[0]);
+        assert!(docs.idf(&fs[0], id) < alone.idf(&fs[0], id));
     }
 
     #[test]
