@@ -42,6 +42,7 @@ const TEST_MS = 90_000; // one test
 
 let browser;
 let eventPaths = [];
+let redirects = []; // [alias path, the event path it leads to], from /events.json
 const requests = []; // every request URL seen by any page, with the page it came from
 const notes = []; // console errors, page errors and failed responses: reported, not failed on
 
@@ -167,6 +168,7 @@ before(async () => {
   const { events } = await res.json();
   assert.ok(Array.isArray(events) && events.length > 0, '/events.json lists no events');
   eventPaths = events.map((e) => e.url);
+  redirects = events.flatMap((e) => (e.aliases || []).map((a) => [`/events/${a}/`, e.url]));
   PAGES.event = eventPaths[0];
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
 });
@@ -203,7 +205,9 @@ test('navigation: index → event → article → outlet, back twice, breadcrumb
 
 test('search: every page has a search box, and a search finds the Voz.us article', { timeout: TEST_MS }, async (t) => {
   await t.test('every page has form[role=search] input[name=q]', async () => {
-    const paths = PUBLIC_DIR ? allHtmlPaths() : ['/', ...(await pagesFromSitemap())];
+    // A redirect page is no page of its own (see the redirects test).
+    const aliases = new Set(redirects.map(([a]) => a));
+    const paths = (PUBLIC_DIR ? allHtmlPaths() : ['/', ...(await pagesFromSitemap())]).filter((p) => !aliases.has(p));
     assert.ok(paths.length > 0, 'no pages found');
     const lacking = [];
     await withPage({}, async (page) => {
@@ -290,6 +294,25 @@ test('figures: every event page has a disagreeing and an agreeing figures table'
       });
     });
   }
+});
+
+test('redirects: an old event URL leads to its event, and says so to search engines', { timeout: TEST_MS }, async () => {
+  // The sample's undated Costa Rica Post article reserves the slug it would give an event alone.
+  assert.ok(redirects.length >= 1, 'expected a redirect in /events.json aliases');
+  await withPage({}, async (page) => {
+    for (const [alias, target] of redirects) {
+      await page.goto(url(alias), { waitUntil: 'commit' });
+      await page.waitForURL((u) => u.pathname === target, { timeout: STEP_MS }).catch(() => {
+        assert.fail(`${alias} did not lead to ${target} (now at ${pathOf(page.url())})`);
+      });
+      await page.waitForLoadState('load');
+      assert.ok((await page.locator('form[role=search] input[name=q]').count()) > 0, `${target} is the real event page`);
+      const res = await fetch(url(alias));
+      const html = await res.text();
+      assert.ok(html.includes(`<link rel="canonical" href="`) && html.includes(`${target}">`), `${alias}: canonical link to ${target}`);
+      assert.ok(!/<script/i.test(html), `${alias}: no script`);
+    }
+  });
 });
 
 // ---- d. accessibility ---------------------------------------------------------

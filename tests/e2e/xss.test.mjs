@@ -299,7 +299,11 @@ before(async () => {
     .filter((f) => f.endsWith('.html'))
     .map((f) => '/' + f.split(path.sep).join('/'))
     .map((p) => (p.endsWith('/index.html') ? p.slice(0, -'index.html'.length) : p));
-  site = { dir, out, articles, pages, base: server.base };
+  // Redirect pages (event aliases) navigate away at once: they are checked on their own.
+  const { events } = JSON.parse(readFileSync(path.join(out, 'events.json'), 'utf8'));
+  const redirects = events.flatMap((e) => (e.aliases || []).map((a) => [`/events/${a}/`, e.url]));
+  const aliases = new Set(redirects.map(([a]) => a));
+  site = { dir, out, articles, pages: pages.filter((p) => !aliases.has(p)), redirects, base: server.base };
   browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -565,6 +569,37 @@ test('xss: every generated page is free of injected script', { timeout: 900_000 
     };
     report(await loadAll(paths, { extraWait: waitForResults }), `${paths.length} search result pages`);
   });
+});
+
+test('xss: every redirect page is inert and leads only to its event', { timeout: 300_000 }, async () => {
+  const { redirects } = site;
+  assert.ok(redirects.length > 0, 'the payload site has undated articles, so it has redirects');
+  const problems = [];
+  for (const [alias, target] of redirects) {
+    const html = readFileSync(path.join(site.out, ...alias.split('/').filter(Boolean), 'index.html'), 'utf8');
+    // The page is fixed HTML around three escaped values: the event's URL (twice), its absolute
+    // form and its headline. Nothing else may appear.
+    const tags = [...html.matchAll(/<\s*([a-zA-Z!][a-zA-Z0-9-]*)/g)].map((m) => m[1].toLowerCase());
+    const extra = tags.filter((t) => !['!doctype', 'html', 'head', 'meta', 'title', 'link', 'body', 'p', 'a'].includes(t));
+    if (extra.length) problems.push(`${alias}: unexpected tags ${[...new Set(extra)].join(', ')}`);
+    // Inside tags only: the escaped headline may well read "onerror=" as text.
+    if ([...html.matchAll(/<[^>]*>/g)].some((m) => /\son[a-z]+\s*=/i.test(m[0]))) problems.push(`${alias}: an event handler attribute`);
+    const urls = [...html.matchAll(/ href="([^"]*)"|<meta http-equiv="refresh" content="0; url=([^"]*)">/g)].map((m) => new URL((m[1] ?? m[2]).replace(/&amp;/g, '&'), site.base).pathname);
+    if (urls.length !== 3 || urls.some((u) => u !== target)) problems.push(`${alias}: links ${urls.join(' ')} instead of ${target} three times`);
+  }
+  // In the browser: each one lands on its event, with no dialog on the way.
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('dialog', async (d) => {
+    problems.push(`a ${d.type()} dialog opened on ${page.url()}`);
+    await d.dismiss().catch(() => {});
+  });
+  for (const [alias, target] of redirects.slice(0, 40)) {
+    await page.goto(site.base + alias, { waitUntil: 'commit' });
+    await page.waitForURL((u) => u.pathname === target, { timeout: STEP_MS }).catch(() => problems.push(`${alias} did not lead to ${target}`));
+  }
+  await context.close();
+  if (problems.length) assert.fail(`${problems.length} redirect problem(s):\n  ${problems.slice(0, 40).join('\n  ')}`);
 });
 
 test('xss: feeds and sitemap are well-formed XML, events.json is valid JSON', { timeout: 120_000 }, async () => {
