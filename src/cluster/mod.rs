@@ -336,8 +336,11 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         // A merged event lists its members in processing order, as every event does.
         let mut step_of = vec![usize::MAX; event_of.len()];
         by_step.iter().enumerate().for_each(|(step, &i)| step_of[i] = step);
-        for m in &merges {
-            events[to(m.into)].sort_by_key(|&i| step_of[i]);
+        let mut merged: Vec<usize> = merges.iter().map(|m| to(m.into)).collect();
+        merged.sort_unstable();
+        merged.dedup();
+        for k in merged {
+            events[k].sort_by_key(|&i| step_of[i]);
         }
         let idf = event_idf.document_frequencies();
         Clustering { events, event_of, slugs: kept_slugs, aliases, decisions, trace, idf }
@@ -369,7 +372,8 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
                 .unwrap_or_else(|| self.unique_slug(pin.map_or_else(|| (self.auto_slug)(i), str::to_string)));
             (self.found(slug, pin.is_some()), if pin.is_some() { DecisionKind::Pinned } else { DecisionKind::Founded })
         };
-        if let Some(own) = own.filter(|s| !self.by_slug.contains_key(s)) {
+        // A founder's own slug is its event's; anyone else's becomes an alias of where it went.
+        if let Some(own) = own.filter(|_| kind != DecisionKind::Founded) {
             self.by_slug.insert(own.clone(), event);
             self.own_slug[i] = Some(own);
         }
@@ -501,9 +505,8 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
     fn add(&mut self, event: usize, i: usize, time: Option<i64>, w: &Weighted, query: &[(u32, f32)]) {
         self.events[event].add(w);
         if let Some(t) = time {
-            let (first, last) = &mut self.span[event];
-            *first = Some(first.map_or(t, |f| f.min(t)));
-            *last = (*last).max(Some(t));
+            let (first, last) = self.span[event];
+            self.span[event] = (merge::min_some(first, Some(t)), last.max(Some(t)));
         }
         self.members[event].push(i);
         for &(t, _) in query {
