@@ -77,14 +77,39 @@ fn no_script(html: &str) {
         let name = tag.split(|c: char| c.is_ascii_whitespace() || c == '/').find(|s| !s.is_empty()).unwrap_or("");
         let banned = ["script", "iframe", "object", "embed", "svg", "math", "style", "form", "base", "meta", "link"];
         assert!(!banned.contains(&name), "sanitised HTML holds <{name}>: {html}");
-        for attr in tag.split_ascii_whitespace().skip(1) {
-            let (key, value) = attr.split_once('=').unwrap_or((attr, ""));
+        for (key, value) in attributes(&tag[tag.find(name).map_or(0, |k| k + name.len())..]) {
             assert!(!key.starts_with("on") && key != "style", "sanitised HTML holds {key}=: {html}");
-            let value: String = value.trim_matches(['"', '\'']).chars().filter(|c| !c.is_whitespace()).collect();
+            let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
             for scheme in ["javascript:", "vbscript:", "data:"] {
                 assert!(!value.starts_with(scheme), "sanitised HTML links to {scheme}: {html}");
             }
         }
+    }
+}
+
+/// The attributes of a tag after its name, as (key, value): a quoted value is read to its
+/// closing quote, so text inside one (`alt="a &lt;img onerror=x"`) is never taken for a key.
+fn attributes(mut rest: &str) -> Vec<(&str, &str)> {
+    let mut out = Vec::new();
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '/');
+        if rest.is_empty() {
+            return out;
+        }
+        let end = rest.find(|c: char| c.is_ascii_whitespace() || c == '=' || c == '/').unwrap_or(rest.len());
+        let (key, after) = rest.split_at(end);
+        let Some(after) = after.trim_start().strip_prefix('=') else {
+            out.push((key, ""));
+            rest = after;
+            continue;
+        };
+        let after = after.trim_start();
+        let (value, next) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => after[1..].split_once(q).unwrap_or((&after[1..], "")),
+            _ => after.split_at(after.find(|c: char| c.is_ascii_whitespace()).unwrap_or(after.len())),
+        };
+        out.push((key, value));
+        rest = next;
     }
 }
 
@@ -165,8 +190,17 @@ mod tests {
         assert_eq!(front_matter_of("---\ntitle: x\n---\nbody"), Some("title: x\n"));
         // The HTML check reads tags, not text: escaped text passes, a handler or script address fails.
         no_script("<p>the onerror handler and javascript: in text &lt;script&gt;</p>");
-        for bad in ["<img src=x onerror=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>", "<svg><p>", "<p style=x>"]
-        {
+        // ...and reads a quoted value whole: handler-like text inside one is a value, not a key.
+        no_script("<img src=\"https://x.org\" alt=\"a &lt;img src=x onerror=alert link\" />");
+        assert_eq!(attributes(" a=\"x y\" b='z' c=d e /"), vec![("a", "x y"), ("b", "z"), ("c", "d"), ("e", "")]);
+        for bad in [
+            "<img src=x onerror=alert(1)>",
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<svg><p>",
+            "<p style=x>",
+            "<img alt=\"x\" onerror=\"y\">",
+            "<a title='t' href=' javascript:x'>",
+        ] {
             assert!(std::panic::catch_unwind(|| no_script(bad)).is_err(), "{bad}");
         }
     }
