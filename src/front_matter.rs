@@ -59,10 +59,12 @@ fn scalar_or_list(value: &str) -> Option<Yaml> {
     }
 }
 
-/// A character that stands for itself inside double quotes on one line: not a quote, escape,
-/// control character, or anything YAML's reader treats as a line break or byte-order mark.
+/// A character that stands for itself inside double quotes on one line: one of YAML's printable
+/// characters (the reader refuses the rest, such as U+FFFF), and not a quote, escape, control
+/// character, or anything YAML's reader treats as a line break or byte-order mark.
 fn plain_char(c: char) -> bool {
-    !(c == '"' || c == '\\' || c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
+    let printable = matches!(c, '\u{20}'..='\u{7e}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..);
+    printable && !(c == '"' || c == '\\' || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}'))
 }
 
 /// Unquoted words ("en", "Lenkan Tribune", "wire-copy"): letters first, then letters, digits,
@@ -150,6 +152,8 @@ mod tests {
             "lang: no\n",
             "title: a: b\n",
             "title: \"line\u{2028}break\"\n",
+            "title: \"x\"\noutnet: \"y\u{ffff}\"\n",
+            "title: \"\u{fffe}\"\n",
             "title: \"tab\there\"\n",
             "tags: [a, [b]]\n",
             "tags: [a,, b]\n",
