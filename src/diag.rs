@@ -176,3 +176,11 @@ mod tests {
         assert_eq!(d.to_string(), "a.md:3:2: bad\n  hint: fix it");
     }
 }
+
+/// Prints warnings (skipped links, hidden files) on standard error, one line each: the
+/// commands and the preview server report them the same way.
+pub fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

@@ -3,6 +3,11 @@
 //! Records are turned into the same Markdown files `build` reads and go through
 //! the same parse → analyze → cluster path, so a score measures what users get.
 
+use crate::article::{self, Article};
+use crate::config::Config;
+use crate::site::Site;
+use crate::text::Features;
+use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::path::Path;
@@ -170,6 +175,34 @@ pub fn score<P: Eq + std::hash::Hash, G: Eq + std::hash::Hash>(pred: &[P], gold:
         predicted: psize.len(),
         gold: gsize.len(),
     }
+}
+
+/// Default config used when no `--config` is given: the built-in clustering defaults.
+pub const DEFAULT_CONFIG: &str = "title = \"eval\"\nbase_url = \"https://example.org/\"\n";
+
+/// Parses, analyzes and clusters records through the build path; returns scores and predicted event per record.
+pub fn cluster_records(records: &[Record], cfg: Config, strip: Strip) -> Result<(Scores, Vec<usize>), String> {
+    let (articles, features) = load_records(records, strip)?;
+    let site = Site::assemble(Path::new("."), cfg, articles, features);
+    let gold: Vec<String> = records.iter().map(|r| r.event.to_string()).collect();
+    Ok((score(&site.event_of, &gold), site.event_of.clone()))
+}
+
+/// Turns records into articles and features exactly as `build` would read them from files.
+pub fn load_records(records: &[Record], strip: Strip) -> Result<(Vec<Article>, Vec<Features>), String> {
+    let parsed: Vec<_> = records
+        .par_iter()
+        .enumerate()
+        .map(|(n, r)| {
+            let id = file_stem(r, n);
+            let shown = Path::new("articles").join(format!("{id}.md"));
+            let loaded = article::parse(&to_markdown(r, strip), id, &shown)
+                .map_err(|ds| ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
+            let f = Features::extract(&loaded.article.title, &loaded.article.lead, &loaded.text);
+            Ok((loaded.article, f))
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(parsed.into_iter().unzip())
 }
 
 #[cfg(test)]

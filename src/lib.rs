@@ -11,6 +11,7 @@
 pub const PAR_LEAF: usize = 16;
 
 pub mod article;
+pub mod build;
 pub mod cli;
 pub mod cluster;
 pub mod cmd;

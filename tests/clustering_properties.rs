@@ -8,7 +8,7 @@
 mod common;
 use common::repo;
 use roundup::article::Article;
-use roundup::cmd::eval::{DEFAULT_CONFIG, load_records};
+use roundup::eval::{DEFAULT_CONFIG, load_records};
 use roundup::config::Config;
 use roundup::eval::{self, Strip};
 use roundup::site::Site;

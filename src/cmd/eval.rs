@@ -1,16 +1,9 @@
 //! `roundup eval`: clusters a labelled corpus exactly as `build` would and scores the result.
 
-use crate::article::{self, Article};
 use crate::config::Config;
-use crate::eval::{self, Scores, Strip};
-use crate::site::Site;
-use crate::text::Features;
-use rayon::prelude::*;
+use crate::eval::{self, DEFAULT_CONFIG, Scores, Strip, cluster_records};
 use std::path::Path;
 use std::time::Instant;
-
-/// Default config used when no `--config` is given: the built-in clustering defaults.
-pub const DEFAULT_CONFIG: &str = "title = \"eval\"\nbase_url = \"https://example.org/\"\n";
 
 /// Runs the evaluation; returns the report text.
 pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Option<&Path>) -> Result<String, String> {
@@ -29,31 +22,6 @@ pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Opti
         std::fs::write(p, lines).map_err(|e| format!("{}: {e}", p.display()))?;
     }
     Ok(report(corpus, &scores, records.len(), ms))
-}
-
-/// Parses, analyzes and clusters records through the build path; returns scores and predicted event per record.
-pub fn cluster_records(records: &[eval::Record], cfg: Config, strip: Strip) -> Result<(Scores, Vec<usize>), String> {
-    let (articles, features) = load_records(records, strip)?;
-    let site = Site::assemble(Path::new("."), cfg, articles, features);
-    let gold: Vec<String> = records.iter().map(|r| r.event.to_string()).collect();
-    Ok((eval::score(&site.event_of, &gold), site.event_of.clone()))
-}
-
-/// Turns records into articles and features exactly as `build` would read them from files.
-pub fn load_records(records: &[eval::Record], strip: Strip) -> Result<(Vec<Article>, Vec<Features>), String> {
-    let parsed: Vec<_> = records
-        .par_iter()
-        .enumerate()
-        .map(|(n, r)| {
-            let id = eval::file_stem(r, n);
-            let shown = Path::new("articles").join(format!("{id}.md"));
-            let loaded = article::parse(&eval::to_markdown(r, strip), id, &shown)
-                .map_err(|ds| ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
-            let f = Features::extract(&loaded.article.title, &loaded.article.lead, &loaded.text);
-            Ok((loaded.article, f))
-        })
-        .collect::<Result<Vec<_>, String>>()?;
-    Ok(parsed.into_iter().unzip())
 }
 
 fn report(corpus: &Path, s: &Scores, n: usize, ms: u128) -> String {

@@ -19,8 +19,8 @@ mod server;
 mod slots;
 mod watch;
 
-use crate::cmd::build::write_site;
-use crate::diag::BuildError;
+use crate::build;
+use crate::diag::{BuildError, print_warnings};
 use crate::render;
 use crate::site::{LoadOptions, Site};
 pub use limits::Limits;
@@ -79,8 +79,8 @@ impl Session {
             // no hidden files, no links, the manifest kept right); unchanged pages are compared,
             // not rewritten.
             (Change::Static(files), Some((site, tera))) => {
-                let written = write_site(site, tera, false)?;
-                crate::cmd::warn(&written.warnings);
+                let written = build::write(site, tera, false)?;
+                print_warnings(&written.warnings);
                 format!(
                     "{} static file{} changed: {} files written",
                     files.len(),
@@ -91,16 +91,16 @@ impl Session {
             (Change::Templates, Some((site, tera))) => {
                 let mut fresh = render::load_templates(&self.root)?;
                 render::prepare(site, &mut fresh);
-                let written = write_site(site, &fresh, false)?;
+                let written = build::write(site, &fresh, false)?;
                 *tera = fresh;
                 format!("re-rendered with the new templates: {} pages changed", written.stats.written)
             }
             _ => {
-                let (site, tera) = crate::cmd::load_all(&self.root, &self.opts)?;
-                let written = write_site(&site, &tera, false)?;
-                crate::cmd::warn(&site.warnings);
-                crate::cmd::warn(&written.warnings);
-                let s = format!("{}: {} pages changed", crate::cmd::summary(&site), written.stats.written);
+                let (site, tera) = build::load(&self.root, &self.opts)?;
+                let written = build::write(&site, &tera, false)?;
+                print_warnings(&site.warnings);
+                print_warnings(&written.warnings);
+                let s = format!("{}: {} pages changed", build::summary(&site), written.stats.written);
                 self.loaded = Some((site, tera));
                 s
             }

@@ -1,0 +1,98 @@
+//! The build driver: load a site with its templates, then render, index and write it.
+//!
+//! This is the pipeline every command runs (`build`, `check`, `serve`), kept in the library so
+//! that the command line and the preview server are adapters over it and nothing imports the
+//! command line back.
+
+use crate::diag::{BuildError, Diagnostic};
+use crate::output::{OutPath, Rule, Staging, WriteStats};
+use crate::render;
+use crate::search;
+use crate::site::{LoadOptions, Site};
+use std::path::Path;
+use std::time::Instant;
+use tera::Tera;
+
+/// Loads the site and its templates, reporting the problems of both in one go.
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), BuildError> {
+    let (site, tera) = rayon::join(|| Site::load(root, opts), || render::load_templates(root));
+    match (site, tera) {
+        (Ok(site), Ok(mut tera)) => {
+            render::prepare(&site, &mut tera);
+            Ok((site, tera))
+        }
+        (Err(BuildError::Input(mut a)), Err(b)) => {
+            a.extend(b);
+            Err(a.into())
+        }
+        (Err(e), _) => Err(e),
+        (_, Err(b)) => Err(b.into()),
+    }
+}
+
+/// What writing a site did.
+pub struct Written {
+    /// Files written, unchanged, removed and kept.
+    pub stats: WriteStats,
+    /// How long the search index took, in ms.
+    pub search_ms: u128,
+    /// What was skipped from `static/` (links, hidden files), to tell the user.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Renders a loaded site, builds its search index, copies `static/` and commits it all to the
+/// output folder; nothing in the output changes unless every step succeeds. With `dry`, every
+/// step runs and every output path is checked, but nothing is written (`roundup check`).
+/// `serve` calls this too, after a template change.
+pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, BuildError> {
+    let staging = Staging::new(site.output_dir(), dry).map_err(|d| BuildError::from(vec![d]))?;
+    // The search index is built mostly on one thread, so it runs beside the (parallel) rendering.
+    let t = Instant::now();
+    let (rendered, bundle) = rayon::join(
+        || {
+            let r = render::render_all(site, tera, &|rel, bytes| staging.write(rel, bytes));
+            crate::timing::note("render", t);
+            r
+        },
+        || {
+            let b = if site.config.search { search::bundle(site) } else { Ok(Vec::new()) };
+            crate::timing::note("search", t);
+            (b, t.elapsed().as_millis())
+        },
+    );
+    let search_ms = bundle.1;
+    let indexed = rendered.and_then(|_| {
+        for (rel, bytes) in bundle.0.map_err(BuildError::Io)? {
+            let path = OutPath::parse(&rel, Rule::Static)
+                .map_err(|why| BuildError::Io(format!("the search index names {why}")))?;
+            staging.write(&path, &bytes).map_err(|e| BuildError::Io(format!("cannot write {rel}: {e}")))?;
+        }
+        Ok(())
+    });
+    let statics = crate::walk::list(&site.root, &site.root.join("static"), crate::walk::Hidden::Published, |_| true);
+    let copied = indexed.and_then(|_| {
+        if !statics.errors.is_empty() {
+            return Err(BuildError::from(statics.errors));
+        }
+        staging.copy_static(&site.root.join("static"), &statics.files).map_err(BuildError::from)
+    });
+    if let Err(e) = copied {
+        staging.abort();
+        return Err(e);
+    }
+    let t = Instant::now();
+    let stats = staging.commit().map_err(|d| BuildError::from(vec![d]))?;
+    crate::timing::note("write", t);
+    Ok(Written { stats, search_ms, warnings: statics.warnings })
+}
+
+/// The one-line summary `build`, `check` and `serve` print: articles, events and outlets.
+pub fn summary(site: &Site) -> String {
+    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
+    format!(
+        "{}, {}, {}",
+        plural(site.articles.len(), "article"),
+        plural(site.events.len(), "event"),
+        plural(site.outlets.len(), "outlet")
+    )
+}
