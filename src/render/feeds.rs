@@ -1,7 +1,7 @@
 //! Machine-readable pages: Atom feeds (site, event, outlet) and the sitemap.
 
 use super::cards::Cards;
-use super::{Page, index_url, pages};
+use super::page::{Filled, Page, index_url, pages};
 use crate::site::Site;
 use serde::Serialize;
 use tera::{Context, Value};
@@ -23,46 +23,63 @@ struct SitemapUrl {
     lastmod: Option<String>,
 }
 
-/// Fills `ctx` for a feed or the sitemap.
-pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> super::pages::Filled {
-    let base = site.base_path.clone();
-    let (articles, title, page_url, feed_url): (Vec<usize>, String, String, String) = match page {
-        Page::Feed => {
-            ((0..site.articles.len()).collect(), site.config.title.clone(), base.clone(), format!("{base}feed.xml"))
-        }
-        Page::EventFeed(e) => {
-            let url = site.event_url(e);
-            let title = format!("{}: {}", site.config.title, site.articles[site.events[e].headline].title);
-            (site.events[e].members.clone(), title, url.clone(), format!("{url}feed.xml"))
-        }
-        Page::OutletFeed(o) => {
-            let url = site.outlet_url(o);
-            let title = format!("{}: {}", site.config.title, site.outlets[o].name);
-            (site.outlets[o].articles.clone(), title, url.clone(), format!("{url}feed.xml"))
-        }
-        Page::Sitemap => {
-            let mut urls: Vec<SitemapUrl> = Vec::new();
-            for p in pages(site) {
-                let (loc, lastmod) = match p {
-                    Page::Index(n) => (index_url(site, n), None),
-                    Page::Event(e, n) => {
-                        (super::paging::numbered(&site.event_url(e), n), site.events[e].last.map(|d| d.rfc3339()))
-                    }
-                    Page::Outlets => (format!("{base}outlets/"), None),
-                    Page::Outlet(o, n) => {
-                        (super::paging::numbered(&site.outlet_url(o), n), site.outlets[o].last.map(|d| d.rfc3339()))
-                    }
-                    Page::Article(a) => (site.article_url(a), site.articles[a].date.map(|d| d.rfc3339())),
-                    _ => continue,
-                };
-                urls.push(SitemapUrl { loc: site.absolute(&loc), lastmod });
+/// The site-wide feed: the newest articles of every event.
+pub(super) fn site_feed(site: &Site, cards: &Cards, ctx: &mut Context) -> Filled {
+    let base = &site.base_path;
+    let all = (0..site.articles.len()).collect();
+    atom(site, cards, all, site.config.title.clone(), base.clone(), format!("{base}feed.xml"), ctx)
+}
+
+/// Event `e`'s feed.
+pub(super) fn event_feed(site: &Site, cards: &Cards, e: usize, ctx: &mut Context) -> Filled {
+    let url = site.event_url(e);
+    let title = format!("{}: {}", site.config.title, site.articles[site.events[e].headline].title);
+    let feed = format!("{url}feed.xml");
+    atom(site, cards, site.events[e].members.clone(), title, url, feed, ctx)
+}
+
+/// Outlet `o`'s feed.
+pub(super) fn outlet_feed(site: &Site, cards: &Cards, o: usize, ctx: &mut Context) -> Filled {
+    let url = site.outlet_url(o);
+    let title = format!("{}: {}", site.config.title, site.outlets[o].name);
+    let feed = format!("{url}feed.xml");
+    atom(site, cards, site.outlets[o].articles.clone(), title, url, feed, ctx)
+}
+
+/// The sitemap: every page a reader can land on, with when it last changed.
+pub(super) fn sitemap(site: &Site, ctx: &mut Context) -> Filled {
+    let base = &site.base_path;
+    let mut urls: Vec<SitemapUrl> = Vec::new();
+    for p in pages(site) {
+        let (loc, lastmod) = match p {
+            Page::Index(n) => (index_url(site, n), None),
+            Page::Event(e, n) => {
+                (super::paging::numbered(&site.event_url(e), n), site.events[e].last.map(|d| d.rfc3339()))
             }
-            ctx.insert("urls", &urls);
-            return Ok(("sitemap.xml", String::new(), format!("{base}sitemap.xml")));
-        }
-        Page::EventsJson => unreachable!("events.json is not templated"),
-        _ => unreachable!("not a feed"),
-    };
+            Page::Outlets => (format!("{base}outlets/"), None),
+            Page::Outlet(o, n) => {
+                (super::paging::numbered(&site.outlet_url(o), n), site.outlets[o].last.map(|d| d.rfc3339()))
+            }
+            Page::Article(a) => (site.article_url(a), site.articles[a].date.map(|d| d.rfc3339())),
+            _ => continue,
+        };
+        urls.push(SitemapUrl { loc: site.absolute(&loc), lastmod });
+    }
+    ctx.insert("urls", &urls);
+    Ok(("sitemap.xml", String::new(), format!("{base}sitemap.xml")))
+}
+
+/// Fills `ctx` for an Atom feed of `articles`, titled `title`, that belongs to the page at
+/// `page_url` and is itself at `feed_url`.
+fn atom(
+    site: &Site,
+    cards: &Cards,
+    articles: Vec<usize>,
+    title: String,
+    page_url: String,
+    feed_url: String,
+    ctx: &mut Context,
+) -> Filled {
     // Atom entries need a time: undated articles cannot be entries.
     let mut idx: Vec<usize> = articles.into_iter().filter(|&i| site.articles[i].date.is_some()).collect();
     idx.sort_by(|&x, &y| crate::site::newest_first(&site.articles[x], &site.articles[y]));

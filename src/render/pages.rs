@@ -1,9 +1,9 @@
 //! Per-page template contexts: what each kind of page shows, built from borrowed views.
 
 use super::cards::{Cards, extend};
+use super::page::{Filled, index_url};
+use super::paging;
 use super::views::{DateView, Link};
-use super::{Page, index_url, paging};
-use crate::diag::Diagnostic;
 use crate::markdown;
 use crate::site::Site;
 use serde::Serialize;
@@ -20,113 +20,118 @@ struct Day {
     events: Vec<Value>,
 }
 
-/// What filling a page's context gives: the template, the page title and its root-relative URL.
-pub type Filled = Result<(&'static str, String, String), Diagnostic>;
+/// Index page `n` (from 1): the events, newest first, under day headings.
+pub(super) fn index(site: &Site, cards: &Cards, n: usize, ctx: &mut Context) -> Filled {
+    let per = site.config.events_per_page;
+    let count = site.events.len().div_ceil(per).max(1);
+    let range = ((n - 1) * per)..(n * per).min(site.events.len());
+    let mut days: Vec<Day> = Vec::new();
+    for e in range {
+        let card = cards.event_with_articles(site, e);
+        let (iso, human) = match site.events[e].last {
+            Some(d) => (d.day().format("%Y-%m-%d").to_string(), d.day().format("%A %-d %B %Y").to_string()),
+            None => (String::new(), "Undated".to_string()),
+        };
+        match days.last_mut() {
+            Some(day) if day.iso == iso => day.events.push(card),
+            _ => days.push(Day { iso, human, events: vec![card] }),
+        }
+    }
+    ctx.insert("days", &days);
+    ctx.insert("pagination", &paging::Pagination::new(&site.base_path, n, count));
+    let title = if n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
+    Ok(("index.html", title, index_url(site, n)))
+}
 
-/// Fills `ctx` for `page`.
-pub fn context(site: &Site, cards: &Cards, page: Page, ctx: &mut Context) -> Filled {
+/// Page `n` (from 1) of event `e`: its lead, timeline, figures and related events.
+pub(super) fn event(site: &Site, cards: &Cards, e: usize, n: usize, ctx: &mut Context) -> Filled {
+    let ev = &site.events[e];
+    let url = site.event_url(e);
+    let count = paging::event_pages(site, e);
+    let title = site.articles[ev.headline].title.clone();
+    ctx.insert_value("lead", cards.article(ev.headline));
+    let (timeline, undated): (Vec<usize>, Vec<usize>) =
+        paging::slice(&ev.members, n, paging::PER_PAGE).iter().partition(|&&m| site.articles[m].date.is_some());
+    ctx.insert_value("timeline", list(&timeline, |m| cards.article(m)));
+    ctx.insert_value("undated", list(&undated, |m| cards.article(m)));
+    // What sums up the whole event is on its first page only, so no page repeats it.
+    let related: Vec<Value> = if n > 1 {
+        Vec::new()
+    } else {
+        site.related[e]
+            .iter()
+            .map(|&(r, s)| extend(&cards.event(r), [("similarity", format!("{:.0}%", s * 100.0).into())]))
+            .collect()
+    };
+    ctx.insert("related", &related);
+    let figures = if n > 1 { Vec::new() } else { super::figures::groups(site, e) };
+    ctx.insert("figures", &figures);
+    ctx.insert("first_page", &(n == 1));
+    ctx.insert("pagination", &paging::Pagination::new(&url, n, count));
+    // Index order is newest first: the previous page is the newer event.
+    ctx.insert("newer", &e.checked_sub(1).map(|p| event_link(site, p)));
+    ctx.insert("older", &(e + 1 < site.events.len()).then(|| event_link(site, e + 1)));
+    ctx.insert("feed_url", &format!("{url}feed.xml"));
+    ctx.insert_value("event", cards.event(e));
+    Ok(("event.html", if n == 1 { title } else { format!("{title} — page {n}") }, paging::numbered(&url, n)))
+}
+
+/// The outlets A to Z.
+pub(super) fn outlets(site: &Site, ctx: &mut Context) -> Filled {
     let base = &site.base_path;
-    Ok(match page {
-        Page::Index(n) => {
-            let per = site.config.events_per_page;
-            let count = site.events.len().div_ceil(per).max(1);
-            let range = ((n - 1) * per)..(n * per).min(site.events.len());
-            let mut days: Vec<Day> = Vec::new();
-            for e in range {
-                let card = cards.event_with_articles(site, e);
-                let (iso, human) = match site.events[e].last {
-                    Some(d) => (d.day().format("%Y-%m-%d").to_string(), d.day().format("%A %-d %B %Y").to_string()),
-                    None => (String::new(), "Undated".to_string()),
-                };
-                match days.last_mut() {
-                    Some(day) if day.iso == iso => day.events.push(card),
-                    _ => days.push(Day { iso, human, events: vec![card] }),
-                }
-            }
-            ctx.insert("days", &days);
-            ctx.insert("pagination", &paging::Pagination::new(&site.base_path, n, count));
-            let title = if n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
-            ("index.html", title, index_url(site, n))
-        }
-        Page::Event(e, n) => {
-            let ev = &site.events[e];
-            let url = site.event_url(e);
-            let count = paging::event_pages(site, e);
-            let title = site.articles[ev.headline].title.clone();
-            ctx.insert_value("lead", cards.article(ev.headline));
-            let (timeline, undated): (Vec<usize>, Vec<usize>) =
-                paging::slice(&ev.members, n, paging::PER_PAGE).iter().partition(|&&m| site.articles[m].date.is_some());
-            ctx.insert_value("timeline", list(&timeline, |m| cards.article(m)));
-            ctx.insert_value("undated", list(&undated, |m| cards.article(m)));
-            // What sums up the whole event is on its first page only, so no page repeats it.
-            let related: Vec<Value> = if n > 1 {
-                Vec::new()
-            } else {
-                site.related[e]
-                    .iter()
-                    .map(|&(r, s)| extend(&cards.event(r), [("similarity", format!("{:.0}%", s * 100.0).into())]))
-                    .collect()
-            };
-            ctx.insert("related", &related);
-            let figures = if n > 1 { Vec::new() } else { super::figures::groups(site, e) };
-            ctx.insert("figures", &figures);
-            ctx.insert("first_page", &(n == 1));
-            ctx.insert("pagination", &paging::Pagination::new(&url, n, count));
-            // Index order is newest first: the previous page is the newer event.
-            ctx.insert("newer", &e.checked_sub(1).map(|p| event_link(site, p)));
-            ctx.insert("older", &(e + 1 < site.events.len()).then(|| event_link(site, e + 1)));
-            ctx.insert("feed_url", &format!("{url}feed.xml"));
-            ctx.insert_value("event", cards.event(e));
-            ("event.html", if n == 1 { title } else { format!("{title} — page {n}") }, paging::numbered(&url, n))
-        }
-        Page::Outlets => {
-            let outlets: Vec<_> = (0..site.outlets.len()).map(|o| site.outlet_card(o)).collect();
-            ctx.insert("outlets", &outlets);
-            ("outlets.html", "Outlets".to_string(), format!("{base}outlets/"))
-        }
-        Page::Outlet(o, n) => {
-            let out = &site.outlets[o];
-            let url = site.outlet_url(o);
-            ctx.insert("outlet", &site.outlet_card(o));
-            ctx.insert("first", &DateView::of(out.first));
-            ctx.insert("last", &DateView::of(out.last));
-            let per = paging::PER_PAGE;
-            ctx.insert_value("articles", list(paging::slice(&out.articles, n, per), |a| cards.article(a)));
-            let exclusives: Vec<usize> =
-                out.events.iter().copied().filter(|&e| site.events[e].outlets.len() == 1).collect();
-            ctx.insert("exclusive_count", &exclusives.len());
-            let shown = if n == 1 { &exclusives[..exclusives.len().min(per)] } else { &[][..] };
-            ctx.insert_value("exclusives", list(shown, |e| cards.event(e)));
-            ctx.insert_value("events", list(paging::slice(&out.events, n, per), |e| cards.event(e)));
-            ctx.insert("first_page", &(n == 1));
-            ctx.insert("pagination", &paging::Pagination::new(&url, n, paging::outlet_pages(site, o)));
-            ctx.insert("feed_url", &format!("{url}feed.xml"));
-            let title = if n == 1 { out.name.clone() } else { format!("{} — page {n}", out.name) };
-            ("outlet.html", title, paging::numbered(&url, n))
-        }
-        Page::Article(a) => {
-            let art = &site.articles[a];
-            let body = art.read_body(&site.root, site.config.max_article_bytes)?;
-            ctx.insert_value("article", cards.article(a));
-            ctx.insert("body", &markdown::to_safe_html(&body));
-            let e = site.event_of[a];
-            ctx.insert_value("event", cards.event(e));
-            let members = &site.events[e].members;
-            let pos = members.iter().position(|&m| m == a).unwrap_or(0);
-            let others = paging::nearby(members, pos, paging::OTHER_COVERAGE);
-            ctx.insert_value("other_coverage", list(&others, |m| cards.article(m)));
-            ctx.insert("other_count", &(members.len() - 1));
-            let link = |m: usize| Link { title: &site.articles[m].title, url: site.article_url(m) };
-            ctx.insert("prev", &pos.checked_sub(1).map(|p| link(members[p])));
-            ctx.insert("next", &members.get(pos + 1).map(|&m| link(m)));
-            ("article.html", art.title.clone(), site.article_url(a))
-        }
-        Page::Search => ("search.html", "Search".to_string(), format!("{base}search/")),
-        Page::NotFound => ("404.html", "Page not found".to_string(), format!("{base}404.html")),
-        Page::Feed | Page::EventFeed(_) | Page::OutletFeed(_) | Page::Sitemap | Page::EventsJson | Page::Alias(..) => {
-            return super::feeds::context(site, cards, page, ctx);
-        }
-    })
+    let outlets: Vec<_> = (0..site.outlets.len()).map(|o| site.outlet_card(o)).collect();
+    ctx.insert("outlets", &outlets);
+    Ok(("outlets.html", "Outlets".to_string(), format!("{base}outlets/")))
+}
+
+/// Page `n` (from 1) of outlet `o`: its articles, its events, and what only it covered.
+pub(super) fn outlet(site: &Site, cards: &Cards, o: usize, n: usize, ctx: &mut Context) -> Filled {
+    let out = &site.outlets[o];
+    let url = site.outlet_url(o);
+    ctx.insert("outlet", &site.outlet_card(o));
+    ctx.insert("first", &DateView::of(out.first));
+    ctx.insert("last", &DateView::of(out.last));
+    let per = paging::PER_PAGE;
+    ctx.insert_value("articles", list(paging::slice(&out.articles, n, per), |a| cards.article(a)));
+    let exclusives: Vec<usize> = out.events.iter().copied().filter(|&e| site.events[e].outlets.len() == 1).collect();
+    ctx.insert("exclusive_count", &exclusives.len());
+    let shown = if n == 1 { &exclusives[..exclusives.len().min(per)] } else { &[][..] };
+    ctx.insert_value("exclusives", list(shown, |e| cards.event(e)));
+    ctx.insert_value("events", list(paging::slice(&out.events, n, per), |e| cards.event(e)));
+    ctx.insert("first_page", &(n == 1));
+    ctx.insert("pagination", &paging::Pagination::new(&url, n, paging::outlet_pages(site, o)));
+    ctx.insert("feed_url", &format!("{url}feed.xml"));
+    let title = if n == 1 { out.name.clone() } else { format!("{} — page {n}", out.name) };
+    Ok(("outlet.html", title, paging::numbered(&url, n)))
+}
+
+/// Article `a`'s page: its text, and the rest of its event's coverage.
+pub(super) fn article(site: &Site, cards: &Cards, a: usize, ctx: &mut Context) -> Filled {
+    let art = &site.articles[a];
+    let body = art.read_body(&site.root, site.config.max_article_bytes)?;
+    ctx.insert_value("article", cards.article(a));
+    ctx.insert("body", &markdown::to_safe_html(&body));
+    let e = site.event_of[a];
+    ctx.insert_value("event", cards.event(e));
+    let members = &site.events[e].members;
+    let pos = members.iter().position(|&m| m == a).unwrap_or(0);
+    let others = paging::nearby(members, pos, paging::OTHER_COVERAGE);
+    ctx.insert_value("other_coverage", list(&others, |m| cards.article(m)));
+    ctx.insert("other_count", &(members.len() - 1));
+    let link = |m: usize| Link { title: &site.articles[m].title, url: site.article_url(m) };
+    ctx.insert("prev", &pos.checked_sub(1).map(|p| link(members[p])));
+    ctx.insert("next", &members.get(pos + 1).map(|&m| link(m)));
+    Ok(("article.html", art.title.clone(), site.article_url(a)))
+}
+
+/// The search page (its results come from the search index, in the browser).
+pub(super) fn search(site: &Site) -> Filled {
+    Ok(("search.html", "Search".to_string(), format!("{}search/", site.base_path)))
+}
+
+/// The not-found page.
+pub(super) fn not_found(site: &Site) -> Filled {
+    Ok(("404.html", "Page not found".to_string(), format!("{}404.html", site.base_path)))
 }
 
 /// A template list of the cards of `items`.

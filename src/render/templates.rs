@@ -1,0 +1,94 @@
+//! Template loading and template diagnostics: every template's syntax errors are found in one
+//! build, each reported at its file, line and column.
+
+use crate::diag::Diagnostic;
+use std::path::{Path, PathBuf};
+use tera::{ErrorKind, Tera};
+
+/// Templates every site must have.
+pub const REQUIRED: &[&str] = &[
+    "index.html",
+    "event.html",
+    "outlets.html",
+    "outlet.html",
+    "article.html",
+    "search.html",
+    "404.html",
+    "feed.xml",
+    "sitemap.xml",
+];
+
+/// Loads every file under `templates/`, reporting each syntax error with its template line.
+pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+    let dir = root.join("templates");
+    let mut files: Vec<(String, String)> = Vec::new();
+    let mut problems = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let name = entry.path().strip_prefix(&dir).unwrap_or(entry.path()).to_string_lossy().replace('\\', "/");
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => files.push((name, text)),
+            Err(e) => problems.push(Diagnostic::new(
+                &Path::new("templates").join(&name),
+                1,
+                1,
+                format!("cannot read template: {e}"),
+                "",
+            )),
+        }
+    }
+    for req in REQUIRED {
+        if !files.iter().any(|(n, _)| n == req) {
+            problems.push(Diagnostic::new(
+                &Path::new("templates").join(req),
+                1,
+                1,
+                format!("missing template {req}"),
+                "copy it from a new site made with `roundup init`",
+            ));
+        }
+    }
+    let mut tera = Tera::new();
+    if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
+        // Parse each template alone so that every file's syntax errors are reported, not only the first.
+        let mut found = false;
+        for (n, t) in &files {
+            let mut one = Tera::new();
+            if let Err(e) = one.add_raw_template(n, t)
+                && matches!(e.kind(), ErrorKind::SyntaxError(_))
+            {
+                problems.push(template_diag(&e, Some(n)));
+                found = true;
+            }
+        }
+        if !found {
+            problems.push(template_diag(&e, None));
+        }
+    }
+    if problems.is_empty() { Ok(tera) } else { Err(problems) }
+}
+
+/// Turns a Tera error into `templates/<name>:line:col: message`.
+pub fn template_diag(e: &tera::Error, fallback: Option<&str>) -> Diagnostic {
+    let (name, line, col, msg) = match e.kind() {
+        ErrorKind::SyntaxError(r) => (
+            r.filename().to_string(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            format!("template syntax error: {}", r.message()),
+        ),
+        ErrorKind::RenderingError(r) => (
+            r.filename().to_string(),
+            r.span().start_line,
+            r.span().start_col + 1,
+            format!("template error: {}", r.message()),
+        ),
+        other => (fallback.unwrap_or("").to_string(), 1, 1, format!("template error: {other}")),
+    };
+    let name = if name.is_empty() { fallback.unwrap_or("?").to_string() } else { name };
+    Diagnostic::new(&PathBuf::from("templates").join(name), line, col, msg, "see the template reference in the README")
+}
