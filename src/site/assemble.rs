@@ -1,0 +1,181 @@
+//! Building the model from a clustering: events with their headlines and dates, outlets, and
+//! the display order.
+
+use super::{Event, Outlet, Site, related};
+use crate::article::{Article, ArticleDate};
+use crate::cluster::{self, Clustering, DecisionKind, Item};
+use crate::config::Config;
+use crate::slug::{short_slug, slugify};
+use crate::text::Features;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Words of a headline kept in an event slug.
+const SLUG_WORDS: usize = 6;
+
+impl Site {
+    /// Clusters loaded articles and derives events and outlets.
+    pub fn assemble(root: &Path, config: Config, articles: Vec<Article>, features: Vec<Features>) -> Site {
+        let items = cluster_items(&articles, &features);
+        let t0 = std::time::Instant::now();
+        let clustering = cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
+        // The online pass alone (the rest of "cluster" is headlines, outlets and related events).
+        crate::timing::note("cluster-pass", t0);
+        drop(items);
+        Self::from_clustering(root, config, articles, features, clustering)
+    }
+
+    /// Derives events and outlets from a clustering of the articles.
+    pub(super) fn from_clustering(
+        root: &Path,
+        config: Config,
+        articles: Vec<Article>,
+        features: Vec<Features>,
+        clustering: Clustering,
+    ) -> Site {
+        let items = cluster_items(&articles, &features);
+        let Clustering { events: groups, slugs, aliases, decisions, idf, .. } = clustering;
+        // The pass's document frequencies serve related events when it took every article.
+        let idf = (idf.articles() as usize == articles.len()).then_some(idf);
+        let mut events: Vec<Event> = groups
+            .par_iter()
+            .zip(slugs)
+            .zip(aliases)
+            .with_max_len(crate::PAR_LEAF)
+            .map(|((members, slug), aliases)| {
+                let central = cluster::centrality(&items, members);
+                // Near-equal centrality (always the case for two members) goes to the earliest article.
+                let key = |k: usize| (central[k] * 1e4).round() as i64;
+                let best = (0..members.len())
+                    .max_by(|&x, &y| {
+                        key(x)
+                            .cmp(&key(y))
+                            .then(chrono_key(&articles[members[y]]).cmp(&chrono_key(&articles[members[x]])))
+                    })
+                    .unwrap_or(0);
+                let mut members = members.clone();
+                let headline = members[best];
+                members.sort_by(|&x, &y| chrono_key(&articles[x]).cmp(&chrono_key(&articles[y])));
+                let dates: Vec<ArticleDate> = members.iter().filter_map(|&m| articles[m].date).collect();
+                Event {
+                    slug,
+                    headline,
+                    first: dates.first().copied(),
+                    last: dates.last().copied(),
+                    members,
+                    outlets: Vec::new(),
+                    aliases,
+                }
+            })
+            .collect();
+        // Outlets, A to Z by name.
+        let mut names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (i, a) in articles.iter().enumerate() {
+            names.entry(a.outlet.as_str()).or_default().push(i);
+        }
+        let mut outlet_of = vec![0; articles.len()];
+        let mut outlets: Vec<Outlet> = names
+            .into_iter()
+            .enumerate()
+            .map(|(o, (name, mut arts))| {
+                arts.iter().for_each(|&a| outlet_of[a] = o);
+                arts.sort_by(|&x, &y| newest_first(&articles[x], &articles[y]));
+                let slug = non_empty(crate::slug::bounded(&slugify(name), crate::slug::MAX_SLUG), "outlet", name);
+                let dated: Vec<ArticleDate> = arts.iter().filter_map(|&a| articles[a].date).collect();
+                Outlet {
+                    name: name.to_string(),
+                    slug,
+                    meta: config.outlets.get(name).cloned().unwrap_or_default(),
+                    articles: arts,
+                    events: Vec::new(),
+                    last: dated.first().copied(),
+                    first: dated.last().copied(),
+                }
+            })
+            .collect();
+        // Index order: most recently updated first, undated events last.
+        let mut order: Vec<usize> = (0..events.len()).collect();
+        order.sort_by(|&x, &y| {
+            let (a, b) = (&events[x], &events[y]);
+            let ka = a.last.map(|d| d.timestamp());
+            let kb = b.last.map(|d| d.timestamp());
+            kb.is_some().cmp(&ka.is_some()).then(kb.cmp(&ka)).then(a.slug.cmp(&b.slug))
+        });
+        let mut founding_to_event = vec![0; events.len()];
+        for (pos, &f) in order.iter().enumerate() {
+            founding_to_event[f] = pos;
+        }
+        let mut slots: Vec<Option<Event>> = events.drain(..).map(Some).collect();
+        let mut events: Vec<Event> = order.iter().map(|&f| slots[f].take().expect("each event once")).collect();
+        let mut event_of = vec![0; articles.len()];
+        for (e, ev) in events.iter_mut().enumerate() {
+            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+            for &m in &ev.members {
+                event_of[m] = e;
+                *counts.entry(outlet_of[m]).or_default() += 1;
+            }
+            ev.outlets = counts.into_iter().collect();
+            for &(o, _) in &ev.outlets {
+                outlets[o].events.push(e);
+            }
+        }
+        let t1 = std::time::Instant::now();
+        let config_base_path = config.base_path();
+        let related = related::related(&features, &events.iter().map(|e| e.members.clone()).collect::<Vec<_>>(), idf);
+        crate::timing::note("related", t1);
+        let copy_of =
+            decisions.iter().map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(o) } else { None }).collect();
+        Site {
+            root: root.to_path_buf(),
+            config,
+            articles,
+            features,
+            events,
+            outlets,
+            event_of,
+            outlet_of,
+            decisions,
+            founding_to_event,
+            copy_of,
+            related,
+            figures: Vec::new(),
+            base_path: config_base_path,
+            output: PathBuf::new(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// The slug an event gets from the article that founds it: its date and a short headline slug.
+pub fn event_slug(a: &Article) -> String {
+    let words = non_empty(short_slug(&a.title, SLUG_WORDS), "event", &a.id);
+    match a.date {
+        Some(d) => format!("{}-{words}", d.day().format("%Y-%m-%d")),
+        None => words,
+    }
+}
+
+fn non_empty(slug: String, prefix: &str, seed: &str) -> String {
+    if slug.is_empty() { format!("{prefix}-{:08x}", crate::text::term_id(seed)) } else { slug }
+}
+
+/// What the clusterer sees of each article; `build` and `explain` must give it the same.
+pub fn cluster_items<'a>(articles: &'a [Article], features: &'a [Features]) -> Vec<Item<'a>> {
+    articles
+        .iter()
+        .zip(features)
+        .map(|(a, f)| Item { features: f, time: a.date.map(|d| d.timestamp()), pin: a.event.as_deref(), id: &a.id })
+        .collect()
+}
+
+/// Publication order: dated by time, then undated; ties by id.
+fn chrono_key(a: &Article) -> (bool, i64, &str) {
+    (a.date.is_none(), a.date.map_or(0, |d| d.timestamp()), &a.id)
+}
+
+/// Newest first, undated last; ties by id. Outlet pages and feeds list articles in this order.
+pub fn newest_first(x: &Article, y: &Article) -> std::cmp::Ordering {
+    let (kx, ky) = (x.date.map(|d| d.timestamp()), y.date.map(|d| d.timestamp()));
+    ky.is_some().cmp(&kx.is_some()).then(ky.cmp(&kx)).then(x.id.cmp(&y.id))
+}

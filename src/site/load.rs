@@ -1,0 +1,135 @@
+//! Loading a site: settings, then every article's front matter, then bodies analysed and
+//! clustered, reporting every problem found at each step rather than the first.
+
+use super::Site;
+use super::pipeline::{Analyzed, analyze, analyze_and_cluster};
+use crate::article::{self, Article};
+use crate::config::Config;
+use crate::diag::{BuildError, Diagnostic};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// How to load a site.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Publish drafts too.
+    pub drafts: bool,
+    /// Override `base_url` (e.g. for a local preview).
+    pub base_url: Option<String>,
+    /// Override the output folder.
+    pub output_dir: Option<PathBuf>,
+    /// Let the output folder lie outside the site root (`--allow-outside-root`).
+    pub allow_outside_root: bool,
+}
+
+impl Site {
+    /// Loads, validates, analyzes and clusters a site; reports every problem found.
+    pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
+        let mut config = Config::load(&root.join("site.toml")).map_err(|mut ds| {
+            ds.iter_mut().for_each(|d| d.path = shown(root, &d.path));
+            BuildError::from(ds)
+        })?;
+        if let Some(b) = &opts.base_url {
+            crate::config::check_base_url(b).map_err(|why| BuildError::Usage {
+                message: format!("--base-url {why}"),
+                hint: crate::config::BASE_URL_HINT.into(),
+            })?;
+            config.base_url = b.clone();
+        }
+        let from_cli = opts.output_dir.is_some();
+        if let Some(o) = &opts.output_dir {
+            config.output_dir = o.clone();
+        }
+        // A refused output folder is reported with the articles' problems, not instead of them.
+        let mut problems = Vec::new();
+        let output = match crate::output::target::resolve(root, &config.output_dir, opts.allow_outside_root) {
+            Ok(o) => o,
+            Err(r) if from_cli => {
+                return Err(BuildError::Usage { message: format!("--output-dir: {}", r.message), hint: r.hint });
+            }
+            Err(r) => {
+                let line = crate::config::key_line(&root.join("site.toml"), "output_dir");
+                problems.push(Diagnostic::new(Path::new("site.toml"), line, 1, r.message, r.hint));
+                PathBuf::new()
+            }
+        };
+        let dir = root.join("articles");
+        let start = std::time::Instant::now();
+        let listing = article::find_files(root, &dir);
+        let files = listing.files;
+        let limit = config.max_article_bytes;
+        // Front matter first: it is all that ordering articles for clustering needs.
+        let (heads, ()): (Vec<Result<Article, Vec<Diagnostic>>>, ()) = rayon::join(
+            || {
+                files
+                    .par_iter()
+                    .with_max_len(crate::PAR_LEAF)
+                    .map(|f| {
+                        let show = shown(root, f);
+                        let id = article::article_id(&dir, f, &show).map_err(|d| vec![d])?;
+                        article::load_head(f, id, &show, limit)
+                    })
+                    .collect()
+            },
+            // The background word table analysis needs, built meanwhile.
+            crate::text::warm,
+        );
+        crate::timing::note("heads", start);
+        problems.extend(listing.errors);
+        let mut articles = Vec::new();
+        for r in heads {
+            match r {
+                Ok(a) if a.draft && !opts.drafts => {}
+                Ok(a) => articles.push(a),
+                Err(ds) => problems.extend(ds),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        // Then the bodies; without pins, clustering runs alongside, one article at a time.
+        let pinned = articles.iter().any(|a| a.event.is_some());
+        let (analyzed, clustering) = if pinned {
+            let analyzed: Vec<Result<Analyzed, Diagnostic>> =
+                articles.par_iter().map(|a| analyze(root, a, limit)).collect();
+            (analyzed, None)
+        } else {
+            let (analyzed, clustering) = analyze_and_cluster(root, &config, &articles);
+            (analyzed, Some(clustering))
+        };
+        let (mut features, mut figs) = (Vec::with_capacity(articles.len()), Vec::with_capacity(articles.len()));
+        for (a, r) in articles.iter_mut().zip(analyzed) {
+            match r {
+                Ok(x) => {
+                    (a.lead, a.words) = (x.lead, x.words);
+                    features.push(x.features);
+                    figs.push(x.figures);
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems.into());
+        }
+        crate::timing::note("load", start);
+        let start = std::time::Instant::now();
+        let mut site = match clustering {
+            Some(c) => Self::from_clustering(root, config, articles, features, c),
+            None => Self::assemble(root, config, articles, features),
+        };
+        site.figures = figs;
+        site.output = output;
+        site.warnings = listing.warnings;
+        crate::timing::note("cluster", start);
+        let dupes = site.duplicate_paths();
+        if !dupes.is_empty() {
+            return Err(dupes.into());
+        }
+        Ok(site)
+    }
+}
+
+/// The path to show in messages: relative to the site root when possible.
+fn shown(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| p.to_path_buf())
+}
