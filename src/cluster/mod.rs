@@ -62,10 +62,13 @@ pub enum DecisionKind {
 }
 
 /// How one article came to be in its event; `roundup explain` prints this.
+///
+/// The clusterer numbers events in founding order (`E = usize`); the site model renumbers them
+/// into its own display order once ([`Decision::renumbered`]), so nothing after it sees founding order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decision {
-    /// The event joined or founded (founding order).
-    pub event: usize,
+pub struct Decision<E = usize> {
+    /// The event joined or founded.
+    pub event: E,
     /// Why.
     pub kind: DecisionKind,
     /// Final score with the chosen event (0 when founded).
@@ -76,8 +79,8 @@ pub struct Decision {
     pub time_factor: f32,
     /// Days to the event's nearest dated article, when both are dated.
     pub gap_days: Option<f32>,
-    /// Best other candidate event (founding order) and its score.
-    pub runner_up: Option<(usize, f32)>,
+    /// Best other candidate event and its score.
+    pub runner_up: Option<(E, f32)>,
     /// The threshold the score was held to.
     pub threshold: f32,
     /// When the event the article joined or founded was later merged into another: the slug
@@ -97,6 +100,22 @@ impl Decision {
             runner_up: None,
             threshold: 0.0,
             merged: None,
+        }
+    }
+
+    /// The same decision with its founding-order event indexes mapped by `to`.
+    pub fn renumbered<E>(self, to: impl Fn(usize) -> E) -> Decision<E> {
+        let Decision { event, kind, score, subs, time_factor, gap_days, runner_up, threshold, merged } = self;
+        Decision {
+            event: to(event),
+            kind,
+            score,
+            subs,
+            time_factor,
+            gap_days,
+            runner_up: runner_up.map(|(e, s)| (to(e), s)),
+            threshold,
+            merged,
         }
     }
 }
