@@ -185,7 +185,7 @@ pub fn cluster_records(records: &[Record], cfg: Config, strip: Strip) -> Result<
     let (articles, features) = load_records(records, strip)?;
     let site = Site::assemble(Path::new("."), cfg, articles, features);
     let gold: Vec<String> = records.iter().map(|r| r.event.to_string()).collect();
-    Ok((score(&site.event_of, &gold), site.event_of.clone()))
+    Ok((score(&site.event_of, &gold), site.event_of.iter().map(|e| e.index()).collect()))
 }
 
 /// Turns records into articles and features exactly as `build` would read them from files.

@@ -4,7 +4,7 @@
 //! article. Pagefind splits the index into chunks and fragments that the browser
 //! loads on demand, so search stays light on a site of tens of thousands of pages.
 
-use crate::site::Site;
+use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
@@ -53,7 +53,7 @@ fn records(site: &Site) -> Vec<(String, String, BTreeMap<String, String>)> {
             .collect::<BTreeMap<_, _>>()
     };
     let mut out = Vec::with_capacity(site.events.len() + site.outlets.len() + site.articles.len());
-    for (e, ev) in site.events.iter().enumerate() {
+    for (e, ev) in EventIx::all(site.events.len()).zip(&site.events) {
         let title = &site.articles[ev.headline].title;
         let outlets: Vec<&str> = ev.outlets.iter().map(|&(o, _)| site.outlets[o].name.as_str()).collect();
         let headlines: Vec<&str> = ev.members.iter().map(|&m| site.articles[m].title.as_str()).collect();
@@ -65,7 +65,7 @@ fn records(site: &Site) -> Vec<(String, String, BTreeMap<String, String>)> {
             meta(&[("title", title), ("detail", &detail), ("date", &date)]),
         ));
     }
-    for (o, outlet) in site.outlets.iter().enumerate() {
+    for (o, outlet) in OutletIx::all(site.outlets.len()).zip(&site.outlets) {
         let detail = format!("Outlet · {} articles", outlet.articles.len());
         let desc = outlet.meta.description.as_deref().unwrap_or("");
         out.push((
@@ -74,7 +74,7 @@ fn records(site: &Site) -> Vec<(String, String, BTreeMap<String, String>)> {
             meta(&[("title", &outlet.name), ("detail", &detail)]),
         ));
     }
-    for (i, a) in site.articles.iter().enumerate() {
+    for (i, a) in ArticleIx::all(site.articles.len()).zip(&site.articles) {
         let detail = format!("Article · {}", a.outlet);
         let date = a.date.map(|d| d.human()).unwrap_or_default();
         out.push((

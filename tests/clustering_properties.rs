@@ -11,7 +11,7 @@ use roundup::article::Article;
 use roundup::config::Config;
 use roundup::eval::{self, Strip};
 use roundup::eval::{DEFAULT_CONFIG, load_records};
-use roundup::site::Site;
+use roundup::site::{ArticleIx, EventIx, Site};
 use roundup::text::Features;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -70,9 +70,9 @@ fn input_order_does_not_matter() {
 }
 
 /// Where each event URL of `site` leads: its own slug and each alias → the event's index.
-fn resolver(site: &Site) -> BTreeMap<String, usize> {
+fn resolver(site: &Site) -> BTreeMap<String, EventIx> {
     let mut urls = BTreeMap::new();
-    for (e, ev) in site.events.iter().enumerate() {
+    for (e, ev) in EventIx::all(site.events.len()).zip(&site.events) {
         for slug in std::iter::once(&ev.slug).chain(&ev.aliases) {
             assert!(urls.insert(slug.clone(), e).is_none(), "{slug} names two pages");
         }
@@ -88,8 +88,8 @@ fn later_articles_never_break_an_existing_url() {
         let (articles, features) = corpus(undated_share);
         let full = Site::assemble(Path::new("."), config(), articles.clone(), features.clone());
         let after = resolver(&full);
-        let id_of = |site: &Site, m: usize| site.articles[m].id.clone();
-        let in_full = |e: usize, id: &str| full.events[e].members.iter().any(|&m| full.articles[m].id == id);
+        let id_of = |site: &Site, m: ArticleIx| site.articles[m].id.clone();
+        let in_full = |e: EventIx, id: &str| full.events[e].members.iter().any(|&m| full.articles[m].id == id);
         let mut times: Vec<i64> = articles.iter().filter_map(|a| a.date.map(|d| d.timestamp())).collect();
         times.sort_unstable();
         times.dedup();

@@ -5,7 +5,7 @@
 //! Converting each card to a template value once, and sharing that reference-counted value,
 //! keeps a page's cost proportional to what it adds, not to everything it lists.
 
-use crate::site::Site;
+use crate::site::{ArticleIx, EventIx, Site};
 use rayon::prelude::*;
 use tera::Value;
 
@@ -21,11 +21,11 @@ impl Cards {
         let article = (0..site.articles.len())
             .into_par_iter()
             .with_max_len(crate::PAR_LEAF)
-            .map(|i| Value::from_serializable(&site.article_card(i)));
+            .map(|i| Value::from_serializable(&site.article_card(ArticleIx::new(i))));
         let event = (0..site.events.len())
             .into_par_iter()
             .with_max_len(crate::PAR_LEAF)
-            .map(|e| Value::from_serializable(&site.event_card(e)));
+            .map(|e| Value::from_serializable(&site.event_card(EventIx::new(e))));
         Cards { article: article.collect(), event: event.collect() }
     }
 
@@ -35,19 +35,19 @@ impl Cards {
         self.article.into_par_iter().chain(self.event).with_max_len(crate::PAR_LEAF * 16).for_each(drop);
     }
 
-    /// Card of article `i` (a cheap, shared copy).
-    pub fn article(&self, i: usize) -> Value {
-        self.article[i].clone()
+    /// Card of article `a` (a cheap, shared copy).
+    pub fn article(&self, a: ArticleIx) -> Value {
+        self.article[a].clone()
     }
 
     /// Card of event `e`, without its article list.
-    pub fn event(&self, e: usize) -> Value {
+    pub fn event(&self, e: EventIx) -> Value {
         self.event[e].clone()
     }
 
     /// Card of event `e` with `articles`, its first members' cards in publication order (at
     /// most [`CARD_ARTICLES`](super::paging::CARD_ARTICLES)), and `more`, how many it leaves out.
-    pub fn event_with_articles(&self, site: &Site, e: usize) -> Value {
+    pub fn event_with_articles(&self, site: &Site, e: EventIx) -> Value {
         let members = &site.events[e].members;
         let shown = &members[..members.len().min(super::paging::CARD_ARTICLES)];
         let articles: Vec<Value> = shown.iter().map(|&m| self.article(m)).collect();

@@ -2,7 +2,7 @@
 
 use super::cards::Cards;
 use super::page::{Filled, Page, index_url, pages};
-use crate::site::Site;
+use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -26,24 +26,24 @@ struct SitemapUrl {
 /// The site-wide feed: the newest articles of every event.
 pub(super) fn site_feed(site: &Site, cards: &Cards, ctx: &mut Context) -> Filled {
     let base = &site.base_path;
-    let all = (0..site.articles.len()).collect();
+    let all = ArticleIx::all(site.articles.len());
     atom(site, cards, all, site.config.title.clone(), base.clone(), format!("{base}feed.xml"), ctx)
 }
 
 /// Event `e`'s feed.
-pub(super) fn event_feed(site: &Site, cards: &Cards, e: usize, ctx: &mut Context) -> Filled {
+pub(super) fn event_feed(site: &Site, cards: &Cards, e: EventIx, ctx: &mut Context) -> Filled {
     let url = site.event_url(e);
     let title = format!("{}: {}", site.config.title, site.articles[site.events[e].headline].title);
     let feed = format!("{url}feed.xml");
-    atom(site, cards, site.events[e].members.clone(), title, url, feed, ctx)
+    atom(site, cards, site.events[e].members.iter().copied(), title, url, feed, ctx)
 }
 
 /// Outlet `o`'s feed.
-pub(super) fn outlet_feed(site: &Site, cards: &Cards, o: usize, ctx: &mut Context) -> Filled {
+pub(super) fn outlet_feed(site: &Site, cards: &Cards, o: OutletIx, ctx: &mut Context) -> Filled {
     let url = site.outlet_url(o);
     let title = format!("{}: {}", site.config.title, site.outlets[o].name);
     let feed = format!("{url}feed.xml");
-    atom(site, cards, site.outlets[o].articles.clone(), title, url, feed, ctx)
+    atom(site, cards, site.outlets[o].articles.iter().copied(), title, url, feed, ctx)
 }
 
 /// The sitemap: every page a reader can land on, with when it last changed.
@@ -74,14 +74,14 @@ pub(super) fn sitemap(site: &Site, ctx: &mut Context) -> Filled {
 fn atom(
     site: &Site,
     cards: &Cards,
-    articles: Vec<usize>,
+    articles: impl Iterator<Item = ArticleIx>,
     title: String,
     page_url: String,
     feed_url: String,
     ctx: &mut Context,
 ) -> Filled {
     // Atom entries need a time: undated articles cannot be entries.
-    let mut idx: Vec<usize> = articles.into_iter().filter(|&i| site.articles[i].date.is_some()).collect();
+    let mut idx: Vec<ArticleIx> = articles.filter(|&i| site.articles[i].date.is_some()).collect();
     idx.sort_by(|&x, &y| crate::site::newest_first(&site.articles[x], &site.articles[y]));
     idx.truncate(site.config.feed_limit);
     // Each entry is the article's card; its `link`, the absolute page URL, is also the entry's id.

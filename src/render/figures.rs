@@ -3,7 +3,7 @@
 use super::views::{DateView, Link};
 use crate::figures::{self, Figure};
 use crate::markdown::shorten;
-use crate::site::Site;
+use crate::site::{ArticleIx, EventIx, Site};
 use serde::Serialize;
 
 /// Longest quoted sentence, to keep event pages light.
@@ -43,30 +43,30 @@ pub struct Row<'a> {
 
 /// Figure groups for event `e`: its own articles first, then those of its related events.
 /// Groups with only related-event figures are left out: they belong on those events' pages.
-pub fn groups(site: &Site, e: usize) -> Vec<GroupView<'_>> {
+pub fn groups(site: &Site, e: EventIx) -> Vec<GroupView<'_>> {
     if site.figures.is_empty() {
         return Vec::new();
     }
+    let stated = &site.figures;
     let own = &site.events[e].members;
     // Figures are only ever grouped with figures of the same kind, so a related event's figure
     // of a kind this event never states could only form a group without this event: skip it.
     let kinds: std::collections::HashSet<&str> =
-        own.iter().flat_map(|&a| site.figures[a].iter().map(|f| f.kind.as_str())).collect();
+        own.iter().flat_map(|&a| stated[a].iter().map(|f| f.kind.as_str())).collect();
     let related = site.related[e].iter().flat_map(|&(r, _)| site.events[r].members.iter().copied());
+    // Figure groups name articles by plain position, as `figures` knows nothing of the model.
     let items: Vec<(usize, &str, Vec<Figure>)> = own
         .iter()
-        .map(|&a| (a, site.figures[a].clone()))
-        .chain(
-            related.map(|a| (a, site.figures[a].iter().filter(|f| kinds.contains(f.kind.as_str())).cloned().collect())),
-        )
-        .filter(|(_, figs): &(usize, Vec<Figure>)| !figs.is_empty())
-        .map(|(a, figs)| (a, site.articles[a].outlet.as_str(), figs))
+        .map(|&a| (a, stated[a].clone()))
+        .chain(related.map(|a| (a, stated[a].iter().filter(|f| kinds.contains(f.kind.as_str())).cloned().collect())))
+        .filter(|(_, figs): &(ArticleIx, Vec<Figure>)| !figs.is_empty())
+        .map(|(a, figs)| (a.index(), site.articles[a].outlet.as_str(), figs))
         .collect();
     let groups = figures::group(&items);
-    let is_own = |a: usize| site.event_of[a] == e;
+    let is_own = |a: ArticleIx| site.event_of[a] == e;
     groups
         .into_iter()
-        .filter(|g| g.entries.iter().any(|(a, _)| is_own(*a)))
+        .filter(|g| g.entries.iter().any(|(a, _)| is_own(ArticleIx::new(*a))))
         .map(|g| GroupView {
             label: g.label,
             disagree: g.disagree,
@@ -75,6 +75,7 @@ pub fn groups(site: &Site, e: usize) -> Vec<GroupView<'_>> {
                 .entries
                 .into_iter()
                 .map(|(a, f)| {
+                    let a = ArticleIx::new(a);
                     let ev = site.event_of[a];
                     Row {
                         text: f.text,

@@ -1,6 +1,6 @@
 //! `events.json`: the machine-readable site, for tools and scripts that read a build.
 
-use crate::site::Site;
+use crate::site::{EventIx, Site};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -26,10 +26,8 @@ struct JsonCopy<'a> {
 
 /// The machine-readable site: every event with its articles, each article exactly once.
 pub fn events_json(site: &Site) -> Vec<u8> {
-    let events: Vec<JsonEvent> = site
-        .events
-        .iter()
-        .enumerate()
+    let events: Vec<JsonEvent> = EventIx::all(site.events.len())
+        .zip(&site.events)
         .map(|(e, ev)| JsonEvent {
             id: &ev.slug,
             slug: &ev.slug,

@@ -3,7 +3,7 @@
 use super::paging;
 use crate::diag::Diagnostic;
 use crate::output::{OutPath, Rule};
-use crate::site::Site;
+use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 
 /// What filling a page's context gives: the template, the page title and its root-relative URL.
 pub(super) type Filled = Result<(&'static str, String, String), Diagnostic>;
@@ -14,13 +14,13 @@ pub enum Page {
     /// Index page number (1-based).
     Index(usize),
     /// Page `n` (from 1) of an event's page.
-    Event(usize, usize),
+    Event(EventIx, usize),
     /// The outlets A to Z.
     Outlets,
     /// Page `n` (from 1) of an outlet's page.
-    Outlet(usize, usize),
+    Outlet(OutletIx, usize),
     /// An article page.
-    Article(usize),
+    Article(ArticleIx),
     /// The search page.
     Search,
     /// The not-found page.
@@ -28,15 +28,15 @@ pub enum Page {
     /// The site-wide Atom feed.
     Feed,
     /// An event's Atom feed.
-    EventFeed(usize),
+    EventFeed(EventIx),
     /// An outlet's Atom feed.
-    OutletFeed(usize),
+    OutletFeed(OutletIx),
     /// The sitemap.
     Sitemap,
     /// `events.json`, the machine-readable site.
     EventsJson,
     /// Event `.0`'s alias number `.1`: a redirect to the event from a URL it once had.
-    Alias(usize, usize),
+    Alias(EventIx, usize),
 }
 
 /// Lists the pages of `site`, in a fixed order.
@@ -44,17 +44,17 @@ pub fn pages(site: &Site) -> Vec<Page> {
     let per = site.config.events_per_page;
     let index_pages = site.events.len().div_ceil(per).max(1);
     let mut p: Vec<Page> = (1..=index_pages).map(Page::Index).collect();
-    for e in 0..site.events.len() {
+    for e in EventIx::all(site.events.len()) {
         p.extend((1..=paging::event_pages(site, e)).map(|n| Page::Event(e, n)));
         p.push(Page::EventFeed(e));
         p.extend((0..site.events[e].aliases.len()).map(|k| Page::Alias(e, k)));
     }
     p.push(Page::Outlets);
-    for o in 0..site.outlets.len() {
+    for o in OutletIx::all(site.outlets.len()) {
         p.extend((1..=paging::outlet_pages(site, o)).map(|n| Page::Outlet(o, n)));
         p.push(Page::OutletFeed(o));
     }
-    p.extend((0..site.articles.len()).map(Page::Article));
+    p.extend(ArticleIx::all(site.articles.len()).map(Page::Article));
     p.extend([Page::Search, Page::NotFound, Page::Feed, Page::Sitemap, Page::EventsJson]);
     p
 }

@@ -5,7 +5,7 @@ use super::page::{Filled, index_url};
 use super::paging;
 use super::views::{DateView, Link};
 use crate::markdown;
-use crate::site::Site;
+use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 use serde::Serialize;
 use tera::{Context, Value};
 
@@ -26,7 +26,7 @@ pub(super) fn index(site: &Site, cards: &Cards, n: usize, ctx: &mut Context) -> 
     let count = site.events.len().div_ceil(per).max(1);
     let range = ((n - 1) * per)..(n * per).min(site.events.len());
     let mut days: Vec<Day> = Vec::new();
-    for e in range {
+    for e in range.map(EventIx::new) {
         let card = cards.event_with_articles(site, e);
         let (iso, human) = match site.events[e].last {
             Some(d) => (d.day().format("%Y-%m-%d").to_string(), d.day().format("%A %-d %B %Y").to_string()),
@@ -44,13 +44,13 @@ pub(super) fn index(site: &Site, cards: &Cards, n: usize, ctx: &mut Context) -> 
 }
 
 /// Page `n` (from 1) of event `e`: its lead, timeline, figures and related events.
-pub(super) fn event(site: &Site, cards: &Cards, e: usize, n: usize, ctx: &mut Context) -> Filled {
+pub(super) fn event(site: &Site, cards: &Cards, e: EventIx, n: usize, ctx: &mut Context) -> Filled {
     let ev = &site.events[e];
     let url = site.event_url(e);
     let count = paging::event_pages(site, e);
     let title = site.articles[ev.headline].title.clone();
     ctx.insert_value("lead", cards.article(ev.headline));
-    let (timeline, undated): (Vec<usize>, Vec<usize>) =
+    let (timeline, undated): (Vec<ArticleIx>, Vec<ArticleIx>) =
         paging::slice(&ev.members, n, paging::PER_PAGE).iter().partition(|&&m| site.articles[m].date.is_some());
     ctx.insert_value("timeline", list(&timeline, |m| cards.article(m)));
     ctx.insert_value("undated", list(&undated, |m| cards.article(m)));
@@ -69,8 +69,10 @@ pub(super) fn event(site: &Site, cards: &Cards, e: usize, n: usize, ctx: &mut Co
     ctx.insert("first_page", &(n == 1));
     ctx.insert("pagination", &paging::Pagination::new(&url, n, count));
     // Index order is newest first: the previous page is the newer event.
-    ctx.insert("newer", &e.checked_sub(1).map(|p| event_link(site, p)));
-    ctx.insert("older", &(e + 1 < site.events.len()).then(|| event_link(site, e + 1)));
+    let newer = e.index().checked_sub(1).map(EventIx::new);
+    let older = Some(e.index() + 1).filter(|&p| p < site.events.len()).map(EventIx::new);
+    ctx.insert("newer", &newer.map(|p| event_link(site, p)));
+    ctx.insert("older", &older.map(|p| event_link(site, p)));
     ctx.insert("feed_url", &format!("{url}feed.xml"));
     ctx.insert_value("event", cards.event(e));
     Ok(("event.html", if n == 1 { title } else { format!("{title} — page {n}") }, paging::numbered(&url, n)))
@@ -79,13 +81,13 @@ pub(super) fn event(site: &Site, cards: &Cards, e: usize, n: usize, ctx: &mut Co
 /// The outlets A to Z.
 pub(super) fn outlets(site: &Site, ctx: &mut Context) -> Filled {
     let base = &site.base_path;
-    let outlets: Vec<_> = (0..site.outlets.len()).map(|o| site.outlet_card(o)).collect();
+    let outlets: Vec<_> = OutletIx::all(site.outlets.len()).map(|o| site.outlet_card(o)).collect();
     ctx.insert("outlets", &outlets);
     Ok(("outlets.html", "Outlets".to_string(), format!("{base}outlets/")))
 }
 
 /// Page `n` (from 1) of outlet `o`: its articles, its events, and what only it covered.
-pub(super) fn outlet(site: &Site, cards: &Cards, o: usize, n: usize, ctx: &mut Context) -> Filled {
+pub(super) fn outlet(site: &Site, cards: &Cards, o: OutletIx, n: usize, ctx: &mut Context) -> Filled {
     let out = &site.outlets[o];
     let url = site.outlet_url(o);
     ctx.insert("outlet", &site.outlet_card(o));
@@ -93,7 +95,7 @@ pub(super) fn outlet(site: &Site, cards: &Cards, o: usize, n: usize, ctx: &mut C
     ctx.insert("last", &DateView::of(out.last));
     let per = paging::PER_PAGE;
     ctx.insert_value("articles", list(paging::slice(&out.articles, n, per), |a| cards.article(a)));
-    let exclusives: Vec<usize> = out.events.iter().copied().filter(|&e| site.events[e].outlets.len() == 1).collect();
+    let exclusives: Vec<EventIx> = out.events.iter().copied().filter(|&e| site.events[e].outlets.len() == 1).collect();
     ctx.insert("exclusive_count", &exclusives.len());
     let shown = if n == 1 { &exclusives[..exclusives.len().min(per)] } else { &[][..] };
     ctx.insert_value("exclusives", list(shown, |e| cards.event(e)));
@@ -106,7 +108,7 @@ pub(super) fn outlet(site: &Site, cards: &Cards, o: usize, n: usize, ctx: &mut C
 }
 
 /// Article `a`'s page: its text, and the rest of its event's coverage.
-pub(super) fn article(site: &Site, cards: &Cards, a: usize, ctx: &mut Context) -> Filled {
+pub(super) fn article(site: &Site, cards: &Cards, a: ArticleIx, ctx: &mut Context) -> Filled {
     let art = &site.articles[a];
     let body = art.read_body(&site.root, site.config.max_article_bytes)?;
     ctx.insert_value("article", cards.article(a));
@@ -118,7 +120,7 @@ pub(super) fn article(site: &Site, cards: &Cards, a: usize, ctx: &mut Context) -
     let others = paging::nearby(members, pos, paging::OTHER_COVERAGE);
     ctx.insert_value("other_coverage", list(&others, |m| cards.article(m)));
     ctx.insert("other_count", &(members.len() - 1));
-    let link = |m: usize| Link { title: &site.articles[m].title, url: site.article_url(m) };
+    let link = |m: ArticleIx| Link { title: &site.articles[m].title, url: site.article_url(m) };
     ctx.insert("prev", &pos.checked_sub(1).map(|p| link(members[p])));
     ctx.insert("next", &members.get(pos + 1).map(|&m| link(m)));
     Ok(("article.html", art.title.clone(), site.article_url(a)))
@@ -135,10 +137,10 @@ pub(super) fn not_found(site: &Site) -> Filled {
 }
 
 /// A template list of the cards of `items`.
-fn list(items: &[usize], card: impl Fn(usize) -> Value) -> Value {
+fn list<T: Copy>(items: &[T], card: impl Fn(T) -> Value) -> Value {
     Value::from(items.iter().map(|&i| card(i)).collect::<Vec<Value>>())
 }
 
-fn event_link(site: &Site, e: usize) -> Link<'_> {
+fn event_link(site: &Site, e: EventIx) -> Link<'_> {
     Link { title: &site.articles[site.events[e].headline].title, url: site.event_url(e) }
 }

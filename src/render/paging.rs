@@ -4,7 +4,7 @@
 //! 4,999 (4.3 GB of output), and its event and outlet pages ran to megabytes. Every list on a
 //! page is now either bounded by a constant or split across numbered pages.
 
-use crate::site::Site;
+use crate::site::{EventIx, OutletIx, Site};
 use serde::Serialize;
 
 /// Articles listed under "Other coverage" on an article page: the nearest in time.
@@ -56,19 +56,19 @@ pub fn slice<T>(items: &[T], n: usize, per: usize) -> &[T] {
 }
 
 /// Pages of event `e`'s timeline.
-pub fn event_pages(site: &Site, e: usize) -> usize {
+pub fn event_pages(site: &Site, e: EventIx) -> usize {
     count(site.events[e].members.len(), PER_PAGE)
 }
 
 /// Pages of outlet `o`: enough for its events and for its articles.
-pub fn outlet_pages(site: &Site, o: usize) -> usize {
+pub fn outlet_pages(site: &Site, o: OutletIx) -> usize {
     let out = &site.outlets[o];
     count(out.articles.len().max(out.events.len()), PER_PAGE)
 }
 
 /// The `k` items of `order` nearest to position `pos` (itself left out): the window around it,
 /// shifted to stay inside the list, so each article page lists a bounded neighbourhood.
-pub fn nearby(order: &[usize], pos: usize, k: usize) -> Vec<usize> {
+pub fn nearby<T: Copy + PartialEq>(order: &[T], pos: usize, k: usize) -> Vec<T> {
     let n = order.len();
     let want = k.min(n.saturating_sub(1));
     let mut start = pos.saturating_sub(want / 2);

@@ -4,7 +4,7 @@
 //! The page is fixed HTML rather than a template, so a site made before redirects existed
 //! needs no new template, and nothing in it comes from an article but the escaped headline.
 
-use crate::site::Site;
+use crate::site::{EventIx, Site};
 
 /// `text` escaped for HTML text and attribute values.
 fn esc(text: &str) -> String {
@@ -16,7 +16,7 @@ fn esc(text: &str) -> String {
 
 /// The redirect page for an alias of event `e`: a canonical link for search engines, an
 /// immediate refresh for browsers, and a plain link for everything else.
-pub fn page(site: &Site, e: usize) -> Vec<u8> {
+pub fn page(site: &Site, e: EventIx) -> Vec<u8> {
     let url = esc(&site.event_url(e));
     let canonical = esc(&site.absolute(&site.event_url(e)));
     let title = esc(&site.articles[site.events[e].headline].title);

@@ -5,7 +5,7 @@
 
 use crate::article::ArticleDate;
 use crate::config::OutletMeta;
-use crate::site::Site;
+use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 use serde::Serialize;
 
 /// A date in every form templates need.
@@ -146,7 +146,7 @@ pub struct OutletCard<'a> {
 
 impl Site {
     /// Card view of article `i`.
-    pub fn article_card(&self, i: usize) -> ArticleCard<'_> {
+    pub fn article_card(&self, i: ArticleIx) -> ArticleCard<'_> {
         let a = &self.articles[i];
         let o = self.outlet_of[i];
         let url = self.article_url(i);
@@ -175,7 +175,7 @@ impl Site {
     }
 
     /// Card view of event `e`.
-    pub fn event_card(&self, e: usize) -> EventCard<'_> {
+    pub fn event_card(&self, e: EventIx) -> EventCard<'_> {
         let ev = &self.events[e];
         EventCard {
             slug: &ev.slug,
@@ -196,13 +196,13 @@ impl Site {
     }
 
     /// Link view of outlet `o`.
-    pub fn outlet_ref(&self, o: usize, count: usize) -> OutletRef<'_> {
+    pub fn outlet_ref(&self, o: OutletIx, count: usize) -> OutletRef<'_> {
         let name = &self.outlets[o].name;
         OutletRef { name, url: self.outlet_url(o), initials: initials(name), count, share: 100 }
     }
 
     /// Card view of outlet `o`.
-    pub fn outlet_card(&self, o: usize) -> OutletCard<'_> {
+    pub fn outlet_card(&self, o: OutletIx) -> OutletCard<'_> {
         let out = &self.outlets[o];
         OutletCard {
             name: &out.name,

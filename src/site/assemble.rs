@@ -1,7 +1,7 @@
 //! Building the model from a clustering: events with their headlines and dates, outlets, and
 //! the display order.
 
-use super::{Event, Outlet, Site, related};
+use super::{ArticleIx, Event, EventIx, Outlet, OutletIx, Site, related};
 use crate::article::{Article, ArticleDate};
 use crate::cluster::{self, Clustering, DecisionKind, Item};
 use crate::config::Config;
@@ -38,79 +38,32 @@ impl Site {
         let Clustering { events: groups, slugs, aliases, decisions, idf, .. } = clustering;
         // The pass's document frequencies serve related events when it took every article.
         let idf = (idf.articles() as usize == articles.len()).then_some(idf);
-        let mut events: Vec<Event> = groups
+        let founded: Vec<Event> = groups
             .par_iter()
             .zip(slugs)
             .zip(aliases)
             .with_max_len(crate::PAR_LEAF)
-            .map(|((members, slug), aliases)| {
-                let central = cluster::centrality(&items, members);
-                // Near-equal centrality (always the case for two members) goes to the earliest article.
-                let key = |k: usize| (central[k] * 1e4).round() as i64;
-                let best = (0..members.len())
-                    .max_by(|&x, &y| {
-                        key(x)
-                            .cmp(&key(y))
-                            .then(chrono_key(&articles[members[y]]).cmp(&chrono_key(&articles[members[x]])))
-                    })
-                    .unwrap_or(0);
-                let mut members = members.clone();
-                let headline = members[best];
-                members.sort_by(|&x, &y| chrono_key(&articles[x]).cmp(&chrono_key(&articles[y])));
-                let dates: Vec<ArticleDate> = members.iter().filter_map(|&m| articles[m].date).collect();
-                Event {
-                    slug,
-                    headline,
-                    first: dates.first().copied(),
-                    last: dates.last().copied(),
-                    members,
-                    outlets: Vec::new(),
-                    aliases,
-                }
-            })
+            .map(|((members, slug), aliases)| event(&articles, &items, members, slug, aliases))
             .collect();
-        // Outlets, A to Z by name.
-        let mut names: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-        for (i, a) in articles.iter().enumerate() {
-            names.entry(a.outlet.as_str()).or_default().push(i);
-        }
-        let mut outlet_of = vec![0; articles.len()];
-        let mut outlets: Vec<Outlet> = names
-            .into_iter()
-            .enumerate()
-            .map(|(o, (name, mut arts))| {
-                arts.iter().for_each(|&a| outlet_of[a] = o);
-                arts.sort_by(|&x, &y| newest_first(&articles[x], &articles[y]));
-                let slug = non_empty(crate::slug::bounded(&slugify(name), crate::slug::MAX_SLUG), "outlet", name);
-                let dated: Vec<ArticleDate> = arts.iter().filter_map(|&a| articles[a].date).collect();
-                Outlet {
-                    name: name.to_string(),
-                    slug,
-                    meta: config.outlets.get(name).cloned().unwrap_or_default(),
-                    articles: arts,
-                    events: Vec::new(),
-                    last: dated.first().copied(),
-                    first: dated.last().copied(),
-                }
-            })
-            .collect();
-        // Index order: most recently updated first, undated events last.
-        let mut order: Vec<usize> = (0..events.len()).collect();
+        drop(items);
+        let (mut outlets, outlet_of) = outlets(&config, &articles);
+        // Display order: most recently updated first, undated events last.
+        let mut order: Vec<usize> = (0..founded.len()).collect();
         order.sort_by(|&x, &y| {
-            let (a, b) = (&events[x], &events[y]);
+            let (a, b) = (&founded[x], &founded[y]);
             let ka = a.last.map(|d| d.timestamp());
             let kb = b.last.map(|d| d.timestamp());
             kb.is_some().cmp(&ka.is_some()).then(kb.cmp(&ka)).then(a.slug.cmp(&b.slug))
         });
-        let mut founding_to_event = vec![0; events.len()];
+        let mut founding_to_event = vec![EventIx::new(0); founded.len()];
         for (pos, &f) in order.iter().enumerate() {
-            founding_to_event[f] = pos;
+            founding_to_event[f] = EventIx::new(pos);
         }
-        let mut slots: Vec<Option<Event>> = events.drain(..).map(Some).collect();
+        let mut slots: Vec<Option<Event>> = founded.into_iter().map(Some).collect();
         let mut events: Vec<Event> = order.iter().map(|&f| slots[f].take().expect("each event once")).collect();
-        let mut event_of = vec![0; articles.len()];
-        for (e, ev) in events.iter_mut().enumerate() {
-            let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+        let mut event_of = vec![EventIx::new(0); articles.len()];
+        for (e, ev) in EventIx::all(events.len()).zip(&mut events) {
+            let mut counts: BTreeMap<OutletIx, usize> = BTreeMap::new();
             for &m in &ev.members {
                 event_of[m] = e;
                 *counts.entry(outlet_of[m]).or_default() += 1;
@@ -122,10 +75,14 @@ impl Site {
         }
         let t1 = std::time::Instant::now();
         let config_base_path = config.base_path();
-        let related = related::related(&features, &events.iter().map(|e| e.members.clone()).collect::<Vec<_>>(), idf);
+        let members: Vec<&[ArticleIx]> = events.iter().map(|e| e.members.as_slice()).collect();
+        let related = related::related(&features, &members, idf);
+        drop(members);
         crate::timing::note("related", t1);
-        let copy_of =
-            decisions.iter().map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(o) } else { None }).collect();
+        let copy_of = decisions
+            .iter()
+            .map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(ArticleIx::new(o)) } else { None })
+            .collect();
         Site {
             root: root.to_path_buf(),
             config,
@@ -145,6 +102,60 @@ impl Site {
             warnings: Vec::new(),
         }
     }
+}
+
+/// One event from its members (article indexes, in processing order), founding slug and aliases.
+fn event(articles: &[Article], items: &[Item], members: &[usize], slug: String, aliases: Vec<String>) -> Event {
+    let central = cluster::centrality(items, members);
+    // Near-equal centrality (always the case for two members) goes to the earliest article.
+    let key = |k: usize| (central[k] * 1e4).round() as i64;
+    let best = (0..members.len())
+        .max_by(|&x, &y| {
+            key(x).cmp(&key(y)).then(chrono_key(&articles[members[y]]).cmp(&chrono_key(&articles[members[x]])))
+        })
+        .unwrap_or(0);
+    let headline = ArticleIx::new(members[best]);
+    let mut members: Vec<ArticleIx> = members.iter().map(|&m| ArticleIx::new(m)).collect();
+    members.sort_by(|&x, &y| chrono_key(&articles[x]).cmp(&chrono_key(&articles[y])));
+    let dates: Vec<ArticleDate> = members.iter().filter_map(|&m| articles[m].date).collect();
+    Event {
+        slug,
+        headline,
+        first: dates.first().copied(),
+        last: dates.last().copied(),
+        members,
+        outlets: Vec::new(),
+        aliases,
+    }
+}
+
+/// The outlets, A to Z by name, each with its articles (and no events yet), and the outlet of
+/// each article.
+fn outlets(config: &Config, articles: &[Article]) -> (Vec<Outlet>, Vec<OutletIx>) {
+    let mut names: BTreeMap<&str, Vec<ArticleIx>> = BTreeMap::new();
+    for (i, a) in ArticleIx::all(articles.len()).zip(articles) {
+        names.entry(a.outlet.as_str()).or_default().push(i);
+    }
+    let mut outlet_of = vec![OutletIx::new(0); articles.len()];
+    let outlets = OutletIx::all(names.len())
+        .zip(names)
+        .map(|(o, (name, mut arts))| {
+            arts.iter().for_each(|&a| outlet_of[a] = o);
+            arts.sort_by(|&x, &y| newest_first(&articles[x], &articles[y]));
+            let slug = non_empty(crate::slug::bounded(&slugify(name), crate::slug::MAX_SLUG), "outlet", name);
+            let dated: Vec<ArticleDate> = arts.iter().filter_map(|&a| articles[a].date).collect();
+            Outlet {
+                name: name.to_string(),
+                slug,
+                meta: config.outlets.get(name).cloned().unwrap_or_default(),
+                articles: arts,
+                events: Vec::new(),
+                last: dated.first().copied(),
+                first: dated.last().copied(),
+            }
+        })
+        .collect();
+    (outlets, outlet_of)
 }
 
 /// The slug an event gets from the article that founds it: its date and a short headline slug.

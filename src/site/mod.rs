@@ -1,12 +1,14 @@
 //! Site model: articles, events and outlets with their URLs, built once and then only read.
 
 mod assemble;
+mod ix;
 mod load;
 mod pipeline;
-pub mod related;
+mod related;
 mod urls;
 
 pub use assemble::{cluster_items, event_slug, newest_first};
+pub use ix::{ArticleIx, EventIx, OutletIx};
 pub use load::LoadOptions;
 
 use crate::article::{Article, ArticleDate};
@@ -23,15 +25,15 @@ pub struct Event {
     /// URL slug, fixed when the event was founded.
     pub slug: String,
     /// Member articles: dated ones in publication order, then undated ones by id.
-    pub members: Vec<usize>,
+    pub members: Vec<ArticleIx>,
     /// The most central member, whose headline names the event.
-    pub headline: usize,
+    pub headline: ArticleIx,
     /// Earliest dated member's date.
     pub first: Option<ArticleDate>,
     /// Latest dated member's date.
     pub last: Option<ArticleDate>,
     /// Outlets covering it, A to Z, with how many articles each ran.
-    pub outlets: Vec<(usize, usize)>,
+    pub outlets: Vec<(OutletIx, usize)>,
     /// Other slugs that lead here: events merged into this one, and the events its undated
     /// members would have had alone. Each gets a redirect page, so no event URL ever breaks.
     pub aliases: Vec<String>,
@@ -47,9 +49,9 @@ pub struct Outlet {
     /// Metadata from site.toml.
     pub meta: OutletMeta,
     /// Its articles, newest first, undated last.
-    pub articles: Vec<usize>,
+    pub articles: Vec<ArticleIx>,
     /// Events it covered, most recently updated first.
-    pub events: Vec<usize>,
+    pub events: Vec<EventIx>,
     /// Its earliest dated article.
     pub first: Option<ArticleDate>,
     /// Its latest dated article.
@@ -70,18 +72,18 @@ pub struct Site {
     pub events: Vec<Event>,
     /// Outlets A to Z.
     pub outlets: Vec<Outlet>,
-    /// Event index per article.
-    pub event_of: Vec<usize>,
-    /// Outlet index per article.
-    pub outlet_of: Vec<usize>,
+    /// Event of each article.
+    pub event_of: Vec<EventIx>,
+    /// Outlet of each article.
+    pub outlet_of: Vec<OutletIx>,
     /// Clustering decision per article (event indexes refer to founding order; see `founding_to_event`).
     pub decisions: Vec<Decision>,
     /// Maps a founding-order event index to its index in `events`.
-    pub founding_to_event: Vec<usize>,
+    pub founding_to_event: Vec<EventIx>,
     /// For each article that is a copy of an earlier one (same wire text), that article.
-    pub copy_of: Vec<Option<usize>>,
+    pub copy_of: Vec<Option<ArticleIx>>,
     /// For each event, its nearest other events by content, with similarity, best first.
-    pub related: Vec<Vec<(usize, f32)>>,
+    pub related: Vec<Vec<(EventIx, f32)>>,
     /// Figures each article states, for comparing them across outlets (empty when not extracted).
     pub figures: Vec<Vec<Figure>>,
     /// The link prefix from `base_url`, computed once: every URL on every page starts with it.

@@ -4,6 +4,7 @@
 //! announced days later). Linking each event to its nearest neighbours lets
 //! readers follow the story, and lets figures be compared across it.
 
+use super::{ArticleIx, EventIx};
 use crate::cluster::score::{Centroid, Idf};
 use crate::text::{Features, Sparse, dot, norm};
 use rayon::prelude::*;
@@ -22,7 +23,7 @@ pub const MIN_SIMILARITY: f32 = 0.12;
 /// For each event (given as member lists), its related events with their similarity, best first.
 /// The similarity is the cosine of the events' vectors cut to each one's [`KEPT_TERMS`] heaviest terms.
 /// `idf`: the document frequencies of all of `features`, when already counted.
-pub fn related(features: &[Features], events: &[Vec<usize>], idf: Option<Idf>) -> Vec<Vec<(usize, f32)>> {
+pub fn related(features: &[Features], events: &[&[ArticleIx]], idf: Option<Idf>) -> Vec<Vec<(EventIx, f32)>> {
     let idf = idf.unwrap_or_else(|| {
         let mut idf = Idf::default();
         features.iter().for_each(|f| idf.observe(f));
@@ -72,9 +73,9 @@ pub fn related(features: &[Features], events: &[Vec<usize>], idf: Option<Idf>) -
                 terms.iter().flat_map(|t| postings[t].iter().copied()).filter(|&o| o != e).collect();
             cands.sort_unstable();
             cands.dedup();
-            let mut scored: Vec<(usize, f32)> = cands
+            let mut scored: Vec<(EventIx, f32)> = cands
                 .into_iter()
-                .map(|o| (o, dot(&vectors[e], &vectors[o])))
+                .map(|o| (EventIx::new(o), dot(&vectors[e], &vectors[o])))
                 .filter(|&(_, s)| s >= MIN_SIMILARITY)
                 .collect();
             scored.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -96,13 +97,14 @@ mod tests {
             f("Rubio: 17 gang members sent to CECOT prison in El Salvador"),
             f("Central bank raises interest rates to fight inflation"),
         ];
-        let events = [vec![0], vec![1], vec![2]];
+        let events = [[ArticleIx::new(0)], [ArticleIx::new(1)], [ArticleIx::new(2)]];
+        let events: Vec<&[ArticleIx]> = events.iter().map(|e| &e[..]).collect();
         let r = related(&features, &events, None);
         let mut idf = Idf::default();
         features.iter().for_each(|f| idf.observe(f));
         assert_eq!(related(&features, &events, Some(idf)), r, "counted frequencies give the same links");
-        assert_eq!(r[0].iter().map(|p| p.0).collect::<Vec<_>>(), vec![1]);
-        assert_eq!(r[1].iter().map(|p| p.0).collect::<Vec<_>>(), vec![0]);
+        assert_eq!(r[0].iter().map(|p| p.0.index()).collect::<Vec<_>>(), vec![1]);
+        assert_eq!(r[1].iter().map(|p| p.0.index()).collect::<Vec<_>>(), vec![0]);
         assert!(r[2].is_empty());
     }
 }

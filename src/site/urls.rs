@@ -1,6 +1,6 @@
 //! Where the model's pages live: their URLs, and the check that no two pages share a path.
 
-use super::Site;
+use super::{ArticleIx, EventIx, OutletIx, Site};
 use crate::diag::Diagnostic;
 use std::collections::HashMap;
 use std::path::Path;
@@ -43,29 +43,29 @@ impl Site {
     }
 
     /// Root-relative URL of an article page.
-    pub fn article_url(&self, i: usize) -> String {
-        format!("{}articles/{}/", self.base_path, self.articles[i].id)
+    pub(crate) fn article_url(&self, a: ArticleIx) -> String {
+        format!("{}articles/{}/", self.base_path, self.articles[a].id)
     }
 
     /// Root-relative URL of an event page.
-    pub fn event_url(&self, e: usize) -> String {
+    pub(crate) fn event_url(&self, e: EventIx) -> String {
         format!("{}events/{}/", self.base_path, self.events[e].slug)
     }
 
     /// Root-relative URL of an outlet page.
-    pub fn outlet_url(&self, o: usize) -> String {
+    pub(crate) fn outlet_url(&self, o: OutletIx) -> String {
         format!("{}outlets/{}/", self.base_path, self.outlets[o].slug)
     }
 
     /// Absolute URL for a root-relative one, for feeds and sitemaps.
-    pub fn absolute(&self, root_relative: &str) -> String {
+    pub(crate) fn absolute(&self, root_relative: &str) -> String {
         let base = self.config.base_url_slash();
         let path = root_relative.strip_prefix(self.base_path.as_str()).unwrap_or(root_relative.trim_start_matches('/'));
         format!("{base}{path}")
     }
 
     /// The folder the site is written to, absolute and checked when the site was loaded.
-    pub fn output_dir(&self) -> &Path {
+    pub(crate) fn output_dir(&self) -> &Path {
         &self.output
     }
 }
