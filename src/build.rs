@@ -14,10 +14,14 @@ use std::time::Instant;
 use tera::Tera;
 
 /// Loads the site and its templates, reporting the problems of both in one go.
+///
+/// The analysis behind the site's events is dropped here, before anything is rendered: rendering
+/// never reads it, and on a large archive its text features take memory that rendering needs.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), BuildError> {
     let (site, tera) = rayon::join(|| Site::load(root, opts), || render::load_templates(root));
     match (site, tera) {
-        (Ok(site), Ok(mut tera)) => {
+        (Ok((site, analysis)), Ok(mut tera)) => {
+            drop(analysis);
             render::prepare(&site, &mut tera);
             Ok((site, tera))
         }
@@ -45,7 +49,10 @@ pub struct Written {
 /// step runs and every output path is checked, but nothing is written (`roundup check`).
 /// `serve` calls this too, after a template change.
 pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, BuildError> {
-    let staging = Staging::new(site.output_dir(), dry).map_err(|d| BuildError::from(vec![d]))?;
+    let output = site
+        .output_dir()
+        .ok_or_else(|| BuildError::Io("a site assembled for evaluation has no output folder".into()))?;
+    let staging = Staging::new(output, dry).map_err(|d| BuildError::from(vec![d]))?;
     // The search index is built mostly on one thread, so it runs beside the (parallel) rendering.
     let t = Instant::now();
     let (rendered, bundle) = rayon::join(

@@ -183,7 +183,7 @@ pub const DEFAULT_CONFIG: &str = "title = \"eval\"\nbase_url = \"https://example
 /// Parses, analyzes and clusters records through the build path; returns scores and predicted event per record.
 pub fn cluster_records(records: &[Record], cfg: Config, strip: Strip) -> Result<(Scores, Vec<usize>), String> {
     let (articles, features) = load_records(records, strip)?;
-    let site = Site::assemble(Path::new("."), cfg, articles, features);
+    let (site, _analysis) = Site::assemble(Path::new("."), cfg, articles, features);
     let gold: Vec<String> = records.iter().map(|r| r.event.to_string()).collect();
     Ok((score(&site.event_of, &gold), site.event_of.iter().map(|e| e.index()).collect()))
 }

@@ -54,7 +54,7 @@ fn config() -> Config {
 #[ignore = "reads ../shared/data: run with `cargo test -- --ignored`"]
 fn input_order_does_not_matter() {
     let (articles, features) = corpus(7);
-    let reference = Site::assemble(Path::new("."), config(), articles.clone(), features.clone());
+    let (reference, _) = Site::assemble(Path::new("."), config(), articles.clone(), features.clone());
     let expected = roundup::render::events_json(&reference);
     let mut rng = Rng(0x5eed);
     for _ in 0..4 {
@@ -64,7 +64,7 @@ fn input_order_does_not_matter() {
         }
         let a: Vec<Article> = order.iter().map(|&k| articles[k].clone()).collect();
         let f: Vec<Features> = order.iter().map(|&k| features[k].clone()).collect();
-        let site = Site::assemble(Path::new("."), config(), a, f);
+        let (site, _) = Site::assemble(Path::new("."), config(), a, f);
         assert!(roundup::render::events_json(&site) == expected, "a shuffled input gave different events");
     }
 }
@@ -86,7 +86,7 @@ fn later_articles_never_break_an_existing_url() {
     let (mut merged, mut redirected) = (0, 0);
     for undated_share in [0, 5] {
         let (articles, features) = corpus(undated_share);
-        let full = Site::assemble(Path::new("."), config(), articles.clone(), features.clone());
+        let (full, _) = Site::assemble(Path::new("."), config(), articles.clone(), features.clone());
         let after = resolver(&full);
         let id_of = |site: &Site, m: ArticleIx| site.articles[m].id.clone();
         let in_full = |e: EventIx, id: &str| full.events[e].members.iter().any(|&m| full.articles[m].id == id);
@@ -101,7 +101,7 @@ fn later_articles_never_break_an_existing_url() {
                 (0..articles.len()).filter(|&k| articles[k].date.is_none_or(|d| d.timestamp() <= cut)).collect();
             let a: Vec<Article> = keep.iter().map(|&k| articles[k].clone()).collect();
             let f: Vec<Features> = keep.iter().map(|&k| features[k].clone()).collect();
-            let before = Site::assemble(Path::new("."), config(), a, f);
+            let (before, _) = Site::assemble(Path::new("."), config(), a, f);
             assert!(before.articles.len() < full.articles.len());
             for ev in &before.events {
                 // Every event URL, and every redirect, still leads somewhere.

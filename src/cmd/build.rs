@@ -13,9 +13,8 @@ use std::time::Instant;
 /// one would add a noticeable serial step at the end of every build.
 pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
     let start = Instant::now();
-    let (mut site, tera) = build::load(root, opts)?;
-    // Text features are only needed to cluster; rendering a large archive needs the memory.
-    site.features = Vec::new();
+    // Loading drops what only clustering needs (text features): rendering a large archive needs the memory.
+    let (site, tera) = build::load(root, opts)?;
     let (site, tera) = (std::mem::ManuallyDrop::new(site), std::mem::ManuallyDrop::new(tera));
     let written = build::write(&site, &tera, false)?;
     print_warnings(&site.warnings);

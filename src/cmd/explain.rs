@@ -4,7 +4,7 @@ use crate::article;
 use crate::cluster::score::{EventVectors, WEIGHTS, Weighted};
 use crate::cluster::{self, DecisionKind};
 use crate::diag::BuildError;
-use crate::site::{LoadOptions, Site};
+use crate::site::{EventIx, LoadOptions, Site};
 use crate::text::{Sparse, term_names};
 use std::collections::HashMap;
 use std::fmt::Write;
@@ -15,7 +15,7 @@ const TOP: usize = 8;
 
 /// Explains the clustering decision for `id`; returns the report.
 pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildError> {
-    let site = Site::load(root, opts)?;
+    let (site, analysis) = Site::load(root, opts)?;
     let Some(i) = site.articles.iter().position(|a| a.id == id) else {
         let ids = || site.articles.iter().map(|a| a.id.as_str());
         let close = ids()
@@ -26,17 +26,19 @@ pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildErr
             "no article with id {id:?}; the closest is {close:?} (ids are paths under articles/ without .md)"
         )));
     };
-    let items = crate::site::cluster_items(&site.articles, &site.features);
+    // The decision is the one the site was built with; clustering again, tracing this article,
+    // gives the vectors it was compared with (the pass is deterministic: it decides the same).
+    let d = &analysis.decisions[i];
+    let items = crate::site::cluster_items(&site.articles, &analysis.features);
     let c = cluster::cluster(&items, &site.config.clustering, |k| crate::site::event_slug(&site.articles[k]), Some(i));
-    let d = &c.decisions[i];
     let trace = c.trace.unwrap_or_default();
     let art = &site.articles[i];
     let text = article::load_file(&root.join(&art.source), art.id.clone(), &art.source, site.config.max_article_bytes)
         .map(|l| l.text)
         .unwrap_or_default();
     let names = term_names(&format!("{}\n\n{text}", art.title));
-    let ev = |founding: usize| &site.events[site.founding_to_event[founding]];
-    let title_of = |founding: usize| site.articles[ev(founding).headline].title.as_str();
+    let ev = |e: EventIx| &site.events[e];
+    let title_of = |e: EventIx| site.articles[ev(e).headline].title.as_str();
 
     let mut out = String::new();
     let e = d.event;

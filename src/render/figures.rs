@@ -44,10 +44,9 @@ pub struct Row<'a> {
 /// Figure groups for event `e`: its own articles first, then those of its related events.
 /// Groups with only related-event figures are left out: they belong on those events' pages.
 pub fn groups(site: &Site, e: EventIx) -> Vec<GroupView<'_>> {
-    if site.figures.is_empty() {
+    let Some(stated) = &site.figures else {
         return Vec::new();
-    }
-    let stated = &site.figures;
+    };
     let own = &site.events[e].members;
     // Figures are only ever grouped with figures of the same kind, so a related event's figure
     // of a kind this event never states could only form a group without this event: skip it.

@@ -1,10 +1,13 @@
-//! Building the model from a clustering: events with their headlines and dates, outlets, and
-//! the display order.
+//! Building the model from a clustering: events with their headlines and dates, outlets, the
+//! display order, and the conversion of the clusterer's founding-order event numbers into it.
 
-use super::{ArticleIx, Event, EventIx, Outlet, OutletIx, Site, related};
+use super::related;
+use super::{Analysis, ArticleIx, Event, EventIx, Outlet, OutletIx, Site};
 use crate::article::{Article, ArticleDate};
 use crate::cluster::{self, Clustering, DecisionKind, Item};
 use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::figures::Figure;
 use crate::slug::{short_slug, slugify};
 use crate::text::Features;
 use rayon::prelude::*;
@@ -14,26 +17,59 @@ use std::path::{Path, PathBuf};
 /// Words of a headline kept in an event slug.
 const SLUG_WORDS: usize = 6;
 
+/// Everything the model is made of besides the clustering: the loaded articles with their
+/// analysis, and what loading found. The model is built from it whole, in one go.
+pub(super) struct Loaded {
+    /// Site root folder.
+    pub root: PathBuf,
+    /// Validated settings.
+    pub config: Config,
+    /// Articles sorted by id.
+    pub articles: Vec<Article>,
+    /// Text features, parallel to `articles`.
+    pub features: Vec<Features>,
+    /// Figures, parallel to `articles`, when extracted.
+    pub figures: Option<Vec<Vec<Figure>>>,
+    /// The checked output folder, for a site that is to be written.
+    pub output: Option<PathBuf>,
+    /// What loading skipped, to tell the user.
+    pub warnings: Vec<Diagnostic>,
+}
+
 impl Site {
-    /// Clusters loaded articles and derives events and outlets.
-    pub fn assemble(root: &Path, config: Config, articles: Vec<Article>, features: Vec<Features>) -> Site {
-        let items = cluster_items(&articles, &features);
+    /// Clusters articles that are already loaded and analyzed, for measuring clustering
+    /// (`roundup eval`, tests): the figures are not extracted and the site has no output folder,
+    /// as such a site is compared, never written.
+    pub fn assemble(root: &Path, config: Config, articles: Vec<Article>, features: Vec<Features>) -> (Site, Analysis) {
+        let loaded = Loaded {
+            root: root.to_path_buf(),
+            config,
+            articles,
+            features,
+            figures: None,
+            output: None,
+            warnings: Vec::new(),
+        };
+        loaded.cluster()
+    }
+}
+
+impl Loaded {
+    /// Clusters the articles in one pass over them all (the only way for a site with pins) and
+    /// builds the model.
+    pub(super) fn cluster(self) -> (Site, Analysis) {
+        let items = cluster_items(&self.articles, &self.features);
         let t0 = std::time::Instant::now();
-        let clustering = cluster::cluster(&items, &config.clustering, |i| event_slug(&articles[i]), None);
+        let clustering = cluster::cluster(&items, &self.config.clustering, |i| event_slug(&self.articles[i]), None);
         // The online pass alone (the rest of "cluster" is headlines, outlets and related events).
         crate::timing::note("cluster-pass", t0);
         drop(items);
-        Self::from_clustering(root, config, articles, features, clustering)
+        self.with_clustering(clustering)
     }
 
-    /// Derives events and outlets from a clustering of the articles.
-    pub(super) fn from_clustering(
-        root: &Path,
-        config: Config,
-        articles: Vec<Article>,
-        features: Vec<Features>,
-        clustering: Clustering,
-    ) -> Site {
+    /// Builds the model from a clustering of the articles.
+    pub(super) fn with_clustering(self, clustering: Clustering) -> (Site, Analysis) {
+        let Loaded { root, config, articles, features, figures, output, warnings } = self;
         let items = cluster_items(&articles, &features);
         let Clustering { events: groups, slugs, aliases, decisions, idf, .. } = clustering;
         // The pass's document frequencies serve related events when it took every article.
@@ -55,9 +91,9 @@ impl Site {
             let kb = b.last.map(|d| d.timestamp());
             kb.is_some().cmp(&ka.is_some()).then(kb.cmp(&ka)).then(a.slug.cmp(&b.slug))
         });
-        let mut founding_to_event = vec![EventIx::new(0); founded.len()];
+        let mut displayed = vec![EventIx::new(0); founded.len()];
         for (pos, &f) in order.iter().enumerate() {
-            founding_to_event[f] = EventIx::new(pos);
+            displayed[f] = EventIx::new(pos);
         }
         let mut slots: Vec<Option<Event>> = founded.into_iter().map(Some).collect();
         let mut events: Vec<Event> = order.iter().map(|&f| slots[f].take().expect("each event once")).collect();
@@ -74,7 +110,7 @@ impl Site {
             }
         }
         let t1 = std::time::Instant::now();
-        let config_base_path = config.base_path();
+        let base_path = config.base_path();
         let members: Vec<&[ArticleIx]> = events.iter().map(|e| e.members.as_slice()).collect();
         let related = related::related(&features, &members, idf);
         drop(members);
@@ -83,24 +119,23 @@ impl Site {
             .iter()
             .map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(ArticleIx::new(o)) } else { None })
             .collect();
-        Site {
-            root: root.to_path_buf(),
+        let decisions = decisions.into_iter().map(|d| d.renumbered(|f| displayed[f])).collect();
+        let site = Site {
+            root,
             config,
             articles,
-            features,
             events,
             outlets,
             event_of,
             outlet_of,
-            decisions,
-            founding_to_event,
             copy_of,
             related,
-            figures: Vec::new(),
-            base_path: config_base_path,
-            output: PathBuf::new(),
-            warnings: Vec::new(),
-        }
+            figures,
+            base_path,
+            output,
+            warnings,
+        };
+        (site, Analysis { features, decisions })
     }
 }
 

@@ -1,8 +1,9 @@
 //! Loading a site: settings, then every article's front matter, then bodies analysed and
 //! clustered, reporting every problem found at each step rather than the first.
 
-use super::Site;
+use super::assemble::Loaded;
 use super::pipeline::{Analyzed, analyze, analyze_and_cluster};
+use super::{Analysis, Site};
 use crate::article::{self, Article};
 use crate::config::Config;
 use crate::diag::{BuildError, Diagnostic};
@@ -24,7 +25,10 @@ pub struct LoadOptions {
 
 impl Site {
     /// Loads, validates, analyzes and clusters a site; reports every problem found.
-    pub fn load(root: &Path, opts: &LoadOptions) -> Result<Site, BuildError> {
+    ///
+    /// Gives the model to render and, beside it, the analysis behind its events: a caller that
+    /// only renders drops the analysis (see [`Analysis`]).
+    pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Analysis), BuildError> {
         let mut config = Config::load(&root.join("site.toml")).map_err(|mut ds| {
             ds.iter_mut().for_each(|d| d.path = shown(root, &d.path));
             BuildError::from(ds)
@@ -43,14 +47,14 @@ impl Site {
         // A refused output folder is reported with the articles' problems, not instead of them.
         let mut problems = Vec::new();
         let output = match crate::output::target::resolve(root, &config.output_dir, opts.allow_outside_root) {
-            Ok(o) => o,
+            Ok(o) => Some(o),
             Err(r) if from_cli => {
                 return Err(BuildError::Usage { message: format!("--output-dir: {}", r.message), hint: r.hint });
             }
             Err(r) => {
                 let line = crate::config::key_line(&root.join("site.toml"), "output_dir");
                 problems.push(Diagnostic::new(Path::new("site.toml"), line, 1, r.message, r.hint));
-                PathBuf::new()
+                None
             }
         };
         let dir = root.join("articles");
@@ -97,13 +101,13 @@ impl Site {
             let (analyzed, clustering) = analyze_and_cluster(root, &config, &articles);
             (analyzed, Some(clustering))
         };
-        let (mut features, mut figs) = (Vec::with_capacity(articles.len()), Vec::with_capacity(articles.len()));
+        let (mut features, mut figures) = (Vec::with_capacity(articles.len()), Vec::with_capacity(articles.len()));
         for (a, r) in articles.iter_mut().zip(analyzed) {
             match r {
                 Ok(x) => {
                     (a.lead, a.words) = (x.lead, x.words);
                     features.push(x.features);
-                    figs.push(x.figures);
+                    figures.push(x.figures);
                 }
                 Err(d) => problems.push(d),
             }
@@ -113,19 +117,25 @@ impl Site {
         }
         crate::timing::note("load", start);
         let start = std::time::Instant::now();
-        let mut site = match clustering {
-            Some(c) => Self::from_clustering(root, config, articles, features, c),
-            None => Self::assemble(root, config, articles, features),
+        let loaded = Loaded {
+            root: root.to_path_buf(),
+            config,
+            articles,
+            features,
+            figures: Some(figures),
+            output,
+            warnings: listing.warnings,
         };
-        site.figures = figs;
-        site.output = output;
-        site.warnings = listing.warnings;
+        let (site, analysis) = match clustering {
+            Some(c) => loaded.with_clustering(c),
+            None => loaded.cluster(),
+        };
         crate::timing::note("cluster", start);
         let dupes = site.duplicate_paths();
         if !dupes.is_empty() {
             return Err(dupes.into());
         }
-        Ok(site)
+        Ok((site, analysis))
     }
 }
 

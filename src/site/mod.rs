@@ -1,4 +1,9 @@
 //! Site model: articles, events and outlets with their URLs, built once and then only read.
+//!
+//! [`Site::load`] reads, analyzes and clusters a site and gives two things: the [`Site`], all
+//! that rendering reads, and the [`Analysis`], what clustering worked from and decided, which
+//! only `roundup explain` and evaluation read. Indexes into the model are typed ([`ArticleIx`],
+//! [`EventIx`], [`OutletIx`]), and events are numbered in one order only: display order.
 
 mod assemble;
 mod ix;
@@ -58,38 +63,45 @@ pub struct Outlet {
     pub last: Option<ArticleDate>,
 }
 
-/// The whole site, ready to render.
+/// The whole site, ready to render: everything pages, feeds and the search index are made from,
+/// and nothing else (what only clustering needs is in [`Analysis`]).
 pub struct Site {
     /// Site root folder.
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
     /// Validated settings, with command-line overrides applied.
-    pub config: Config,
+    pub(crate) config: Config,
     /// Articles sorted by id.
     pub articles: Vec<Article>,
-    /// Text features, parallel to `articles`; only clustering and `explain` use them (`build` drops them before rendering).
-    pub features: Vec<Features>,
     /// Events, most recently updated first.
     pub events: Vec<Event>,
     /// Outlets A to Z.
-    pub outlets: Vec<Outlet>,
+    pub(crate) outlets: Vec<Outlet>,
     /// Event of each article.
-    pub event_of: Vec<EventIx>,
+    pub(crate) event_of: Vec<EventIx>,
     /// Outlet of each article.
-    pub outlet_of: Vec<OutletIx>,
-    /// Clustering decision per article (event indexes refer to founding order; see `founding_to_event`).
-    pub decisions: Vec<Decision>,
-    /// Maps a founding-order event index to its index in `events`.
-    pub founding_to_event: Vec<EventIx>,
+    pub(crate) outlet_of: Vec<OutletIx>,
     /// For each article that is a copy of an earlier one (same wire text), that article.
-    pub copy_of: Vec<Option<ArticleIx>>,
+    pub(crate) copy_of: Vec<Option<ArticleIx>>,
     /// For each event, its nearest other events by content, with similarity, best first.
-    pub related: Vec<Vec<(EventIx, f32)>>,
-    /// Figures each article states, for comparing them across outlets (empty when not extracted).
-    pub figures: Vec<Vec<Figure>>,
+    pub(crate) related: Vec<Vec<(EventIx, f32)>>,
+    /// Figures each article states, for comparing them across outlets; `None` when they were not
+    /// extracted (a site assembled for evaluation).
+    pub(crate) figures: Option<Vec<Vec<Figure>>>,
     /// The link prefix from `base_url`, computed once: every URL on every page starts with it.
-    pub base_path: String,
-    /// The output folder, absolute and checked (see [`crate::output::target`]).
-    pub output: PathBuf,
+    pub(crate) base_path: String,
+    /// The output folder, absolute and checked (see [`crate::output::target`]); `None` for a site
+    /// assembled for evaluation, which is never written.
+    pub(crate) output: Option<PathBuf>,
     /// What was skipped while loading (links, hidden files), to tell the user.
-    pub warnings: Vec<Diagnostic>,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// What clustering worked from and decided, kept apart from the [`Site`] so that rendering cannot
+/// reach it: only `roundup explain` and evaluation read it, and `build` drops it before rendering,
+/// as the features of a large archive take memory that rendering needs.
+pub struct Analysis {
+    /// Text features of each article (parallel to [`Site::articles`]), what the clusterer compared.
+    pub(crate) features: Vec<Features>,
+    /// How each article came to be in its event, with events in display order.
+    pub(crate) decisions: Vec<Decision<EventIx>>,
 }

@@ -64,8 +64,9 @@ impl Site {
         format!("{base}{path}")
     }
 
-    /// The folder the site is written to, absolute and checked when the site was loaded.
-    pub(crate) fn output_dir(&self) -> &Path {
-        &self.output
+    /// The folder the site is written to, absolute and checked when the site was loaded; `None`
+    /// for a site assembled for evaluation, which is never written.
+    pub(crate) fn output_dir(&self) -> Option<&Path> {
+        self.output.as_deref()
     }
 }
