@@ -5,6 +5,7 @@
 //! Converting each card to a template value once, and sharing that reference-counted value,
 //! keeps a page's cost proportional to what it adds, not to everything it lists.
 
+use super::views::{ArticleCard, EventCard};
 use crate::site::{ArticleIx, EventIx, Site};
 use rayon::prelude::*;
 use tera::Value;
@@ -21,11 +22,11 @@ impl Cards {
         let article = (0..site.articles.len())
             .into_par_iter()
             .with_max_len(crate::PAR_LEAF)
-            .map(|i| Value::from_serializable(&site.article_card(ArticleIx::new(i))));
+            .map(|i| Value::from_serializable(&ArticleCard::new(site, ArticleIx::new(i))));
         let event = (0..site.events.len())
             .into_par_iter()
             .with_max_len(crate::PAR_LEAF)
-            .map(|e| Value::from_serializable(&site.event_card(EventIx::new(e))));
+            .map(|e| Value::from_serializable(&EventCard::new(site, EventIx::new(e))));
         Cards { article: article.collect(), event: event.collect() }
     }
 

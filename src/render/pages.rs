@@ -3,7 +3,7 @@
 use super::cards::{Cards, extend};
 use super::page::{Filled, index_url};
 use super::paging;
-use super::views::{DateView, Link};
+use super::views::{DateView, Link, OutletCard};
 use crate::markdown;
 use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 use serde::Serialize;
@@ -81,7 +81,7 @@ pub(super) fn event(site: &Site, cards: &Cards, e: EventIx, n: usize, ctx: &mut 
 /// The outlets A to Z.
 pub(super) fn outlets(site: &Site, ctx: &mut Context) -> Filled {
     let base = &site.base_path;
-    let outlets: Vec<_> = OutletIx::all(site.outlets.len()).map(|o| site.outlet_card(o)).collect();
+    let outlets: Vec<_> = OutletIx::all(site.outlets.len()).map(|o| OutletCard::new(site, o)).collect();
     ctx.insert("outlets", &outlets);
     Ok(("outlets.html", "Outlets".to_string(), format!("{base}outlets/")))
 }
@@ -90,7 +90,7 @@ pub(super) fn outlets(site: &Site, ctx: &mut Context) -> Filled {
 pub(super) fn outlet(site: &Site, cards: &Cards, o: OutletIx, n: usize, ctx: &mut Context) -> Filled {
     let out = &site.outlets[o];
     let url = site.outlet_url(o);
-    ctx.insert("outlet", &site.outlet_card(o));
+    ctx.insert("outlet", &OutletCard::new(site, o));
     ctx.insert("first", &DateView::of(out.first));
     ctx.insert("last", &DateView::of(out.last));
     let per = paging::PER_PAGE;

@@ -144,43 +144,44 @@ pub struct OutletCard<'a> {
     pub event_count: usize,
 }
 
-impl Site {
-    /// Card view of article `i`.
-    pub fn article_card(&self, i: ArticleIx) -> ArticleCard<'_> {
-        let a = &self.articles[i];
-        let o = self.outlet_of[i];
-        let url = self.article_url(i);
+impl<'a> ArticleCard<'a> {
+    /// Card of article `a`.
+    pub fn new(site: &'a Site, a: ArticleIx) -> ArticleCard<'a> {
+        let art = &site.articles[a];
+        let url = site.article_url(a);
         ArticleCard {
-            id: &a.id,
-            title: &a.title,
-            link: self.absolute(&url),
+            id: &art.id,
+            title: &art.title,
+            link: site.absolute(&url),
             url,
-            source_url: a.url.as_deref(),
-            outlet: &a.outlet,
-            outlet_url: self.outlet_url(o),
-            outlet_initials: initials(&a.outlet),
-            date: DateView::of(a.date),
-            authors: &a.authors,
-            lead: &a.lead,
-            summary: a.summary.as_deref(),
-            lang: a.lang.as_deref(),
-            tags: &a.tags,
-            extra: &a.extra,
-            same_text_as: self.copy_of[i].map(|o| CopyRef {
-                title: &self.articles[o].title,
-                outlet: &self.articles[o].outlet,
-                url: self.article_url(o),
+            source_url: art.url.as_deref(),
+            outlet: &art.outlet,
+            outlet_url: site.outlet_url(site.outlet_of[a]),
+            outlet_initials: initials(&art.outlet),
+            date: DateView::of(art.date),
+            authors: &art.authors,
+            lead: &art.lead,
+            summary: art.summary.as_deref(),
+            lang: art.lang.as_deref(),
+            tags: &art.tags,
+            extra: &art.extra,
+            same_text_as: site.copy_of[a].map(|o| CopyRef {
+                title: &site.articles[o].title,
+                outlet: &site.articles[o].outlet,
+                url: site.article_url(o),
             }),
         }
     }
+}
 
-    /// Card view of event `e`.
-    pub fn event_card(&self, e: EventIx) -> EventCard<'_> {
-        let ev = &self.events[e];
+impl<'a> EventCard<'a> {
+    /// Card of event `e`.
+    pub fn new(site: &'a Site, e: EventIx) -> EventCard<'a> {
+        let ev = &site.events[e];
         EventCard {
             slug: &ev.slug,
-            title: &self.articles[ev.headline].title,
-            url: self.event_url(e),
+            title: &site.articles[ev.headline].title,
+            url: site.event_url(e),
             first: DateView::of(ev.first),
             last: DateView::of(ev.last),
             article_count: ev.members.len(),
@@ -189,24 +190,28 @@ impl Site {
                 let max = ev.outlets.iter().map(|p| p.1).max().unwrap_or(1);
                 ev.outlets
                     .iter()
-                    .map(|&(o, count)| OutletRef { share: count * 100 / max, ..self.outlet_ref(o, count) })
+                    .map(|&(o, count)| OutletRef { share: count * 100 / max, ..OutletRef::new(site, o, count) })
                     .collect()
             },
         }
     }
+}
 
-    /// Link view of outlet `o`.
-    pub fn outlet_ref(&self, o: OutletIx, count: usize) -> OutletRef<'_> {
-        let name = &self.outlets[o].name;
-        OutletRef { name, url: self.outlet_url(o), initials: initials(name), count, share: 100 }
+impl<'a> OutletRef<'a> {
+    /// Link to outlet `o`, which has `count` articles in the context.
+    pub fn new(site: &'a Site, o: OutletIx, count: usize) -> OutletRef<'a> {
+        let name = &site.outlets[o].name;
+        OutletRef { name, url: site.outlet_url(o), initials: initials(name), count, share: 100 }
     }
+}
 
-    /// Card view of outlet `o`.
-    pub fn outlet_card(&self, o: OutletIx) -> OutletCard<'_> {
-        let out = &self.outlets[o];
+impl<'a> OutletCard<'a> {
+    /// Card of outlet `o`.
+    pub fn new(site: &'a Site, o: OutletIx) -> OutletCard<'a> {
+        let out = &site.outlets[o];
         OutletCard {
             name: &out.name,
-            url: self.outlet_url(o),
+            url: site.outlet_url(o),
             initials: initials(&out.name),
             meta: &out.meta,
             article_count: out.articles.len(),
