@@ -6,11 +6,13 @@
 //! The parts, in the order a file goes through them: [`read`] finds the files, names them and
 //! reads them within the size limit; [`parse`] splits off the front matter and reads its YAML
 //! (the common simple shape through [`simple_yaml`], anything else through the YAML parser);
-//! [`validate`] checks every key; [`body`] turns the Markdown body into plain text. [`date`] is
-//! the publication date type.
+//! [`validate`] checks every key against the table in [`keys`], whose checks fill the
+//! [`Article`]; [`body`] turns the Markdown body into plain text. [`date`] is the publication
+//! date type.
 
 mod body;
 mod date;
+mod keys;
 mod parse;
 mod read;
 pub(crate) mod simple_yaml;
@@ -25,7 +27,10 @@ use serde::Serialize;
 use std::path::PathBuf;
 
 /// One validated article. The body is not kept: pages re-read it, which keeps memory flat at scale.
-#[derive(Debug, Clone, Serialize)]
+///
+/// The front-matter fields are filled by the checks in [`keys::KEYS`]; the rest by the loader.
+/// `Default` is the empty article those checks start from.
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Article {
     /// Path under `articles/` without `.md`, with `/` separators; also its URL path.
     pub id: String,

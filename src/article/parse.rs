@@ -2,7 +2,7 @@
 //! then the body after it. Pure, so it is tested without files.
 
 use super::body::body_text;
-use super::validate::{FrontMatter, validate};
+use super::validate::validate;
 use super::{Article, Loaded, simple_yaml};
 use crate::diag::Diagnostic;
 use serde_yaml::Value as Yaml;
@@ -23,30 +23,17 @@ pub(crate) fn parse_head(text: &str, id: String, shown: &Path) -> Result<Article
     let bom = text.len() - t.len();
     let (yaml, body_start) = fences(t, shown).map_err(|d| vec![d])?;
     let fm = read_yaml(yaml, shown).map_err(|d| vec![d])?;
-    let mut fields = FrontMatter::default();
-    let problems = validate(&fm, yaml, shown, &mut fields);
-    if !problems.is_empty() {
-        return Err(problems);
-    }
-    let article = Article {
+    let mut article = Article {
         id,
         source: shown.to_path_buf(),
         body_offset: bom + body_start,
         file_len: text.len(),
-        title: fields.title.unwrap_or_default(),
-        outlet: fields.outlet.unwrap_or_default(),
-        date: fields.date,
-        authors: fields.authors,
-        url: fields.url,
-        lang: fields.lang,
-        tags: fields.tags,
-        summary: fields.summary,
-        draft: fields.draft,
-        event: fields.event,
-        extra: fields.extra,
-        lead: String::new(),
-        words: 0,
+        ..Article::default()
     };
+    let problems = validate(&fm, yaml, shown, &mut article);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(article)
 }
 
