@@ -8,9 +8,9 @@
 mod common;
 use common::repo;
 use roundup::article::Article;
-use roundup::eval::{DEFAULT_CONFIG, load_records};
 use roundup::config::Config;
 use roundup::eval::{self, Strip};
+use roundup::eval::{DEFAULT_CONFIG, load_records};
 use roundup::site::Site;
 use roundup::text::Features;
 use std::collections::BTreeMap;
