@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 /// (as long as no loop forms) and any lower layer's, never a higher one.
 const LAYERS: &[&[&str]] = &[
     &["diag", "timing", "slug", "sanitize", "markdown", "scaffold"],
-    &["config", "text", "output", "figures", "front_matter"],
+    &["config", "text", "output", "figures"],
     &["walk"],
     &["article"],
     &["cluster"],
