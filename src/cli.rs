@@ -131,27 +131,38 @@ fn fraction(s: &str) -> Result<f64, String> {
     }
 }
 
+/// Prints a command's report on standard output. A reader that stops early
+/// (`roundup explain ID | head`) closes the pipe, which is no error of ours: the rest is dropped
+/// instead of panicking as `println!` does. Any other write failure is said on standard error.
+fn say(report: String) {
+    use std::io::Write;
+    if let Err(e) = writeln!(std::io::stdout().lock(), "{report}")
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        eprintln!("error: cannot write the report: {e}");
+    }
+}
+
 /// Runs the command line and maps the outcome to an exit status.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { root, output_dir, base_url, drafts, allow_outside_root } => {
             let opts = crate::site::LoadOptions { drafts, base_url, output_dir, allow_outside_root };
-            cmd::build::run(&root, &opts).map(|s| println!("{s}"))
+            cmd::build::run(&root, &opts).map(say)
         }
         Command::Check { root, drafts } => {
-            cmd::check::run(&root, &crate::site::LoadOptions { drafts, ..Default::default() }).map(|s| println!("{s}"))
+            cmd::check::run(&root, &crate::site::LoadOptions { drafts, ..Default::default() }).map(say)
         }
         Command::Serve { root, interface, port, open, poll, drafts } => {
             cmd::serve::run(&crate::serve::ServeOptions { root, interface, port, open, poll, drafts })
         }
-        Command::Init { dir } => cmd::init::run(&dir).map(|s| println!("{s}")),
+        Command::Init { dir } => cmd::init::run(&dir).map(say),
         Command::New { title, outlet, url, date, root } => {
-            cmd::new::run(&root, &title, &outlet, url.as_deref(), date.as_deref()).map(|s| println!("{s}"))
+            cmd::new::run(&root, &title, &outlet, url.as_deref(), date.as_deref()).map(say)
         }
         Command::Explain { id, root, drafts } => {
-            cmd::explain::run(&root, &id, &crate::site::LoadOptions { drafts, ..Default::default() })
-                .map(|s| println!("{s}"))
+            cmd::explain::run(&root, &id, &crate::site::LoadOptions { drafts, ..Default::default() }).map(say)
         }
         Command::Eval { corpus, config, no_dates, titles_only, drop_dates, predictions } => cmd::eval::run(
             &corpus,
@@ -159,7 +170,7 @@ pub fn main() -> ExitCode {
             crate::eval::Strip { no_dates, titles_only, drop_dates },
             predictions.as_deref(),
         )
-        .map(|s| println!("{s}"))
+        .map(say)
         .map_err(crate::diag::BuildError::Io),
     };
     match result {

@@ -141,6 +141,14 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// Prints warnings (skipped links, hidden files) on standard error, one line each: the
+/// commands and the preview server report them the same way.
+pub fn print_warnings(warnings: &[Diagnostic]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,13 +182,5 @@ mod tests {
     fn display_has_location_and_hint() {
         let d = Diagnostic::new(Path::new("a.md"), 3, 2, "bad", "fix it");
         assert_eq!(d.to_string(), "a.md:3:2: bad\n  hint: fix it");
-    }
-}
-
-/// Prints warnings (skipped links, hidden files) on standard error, one line each: the
-/// commands and the preview server report them the same way.
-pub fn print_warnings(warnings: &[Diagnostic]) {
-    for w in warnings {
-        eprintln!("warning: {w}");
     }
 }

@@ -131,7 +131,7 @@ fn front_matter_of(text: &str) -> Option<&str> {
 
 /// The fast path of front-matter reading must give exactly what the YAML parser gives.
 fn same_as_yaml_parser(yaml: &str) {
-    if let Some(fast) = crate::front_matter::simple(yaml) {
+    if let Some(fast) = crate::article::simple_yaml::simple(yaml) {
         let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(yaml);
         assert_eq!(parsed.ok(), Some(fast), "front matter read differently from the YAML parser: {yaml:?}");
     }

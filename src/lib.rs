@@ -19,7 +19,6 @@ pub mod config;
 pub mod diag;
 pub mod eval;
 pub mod figures;
-mod front_matter;
 pub mod fuzz;
 pub mod markdown;
 pub mod output;

@@ -5,33 +5,11 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-unsafe extern "C" {
-    fn mi_option_get(option: i32) -> std::ffi::c_long;
-    fn mi_option_set(option: i32, value: std::ffi::c_long);
-}
-
-/// mimalloc's defaults trade memory for speed in long-running servers: memory is committed
-/// eagerly and freed pages are returned to the OS only after a second. A build is short, and its
-/// peak memory matters (100,000 articles in under 1 GiB), so commit lazily and return pages
-/// after 100 ms. Arenas are set up at the first allocation, so this runs as a constructor, before
-/// `main`. Each option is changed only while it still has mimalloc 3's default value, which
-/// checks its number in `mimalloc.h` and leaves `MIMALLOC_*` environment settings alone.
-extern "C" fn tune_allocator() {
-    const ARENA_EAGER_COMMIT: (i32, std::ffi::c_long, std::ffi::c_long) = (4, 2, 0);
-    const PURGE_DELAY_MS: (i32, std::ffi::c_long, std::ffi::c_long) = (15, 1000, 100);
-    for (option, default, value) in [ARENA_EAGER_COMMIT, PURGE_DELAY_MS] {
-        // SAFETY: plain integer options of the linked mimalloc; no allocation has happened yet.
-        unsafe {
-            if mi_option_get(option) == default {
-                mi_option_set(option, value);
-            }
-        }
-    }
-}
-
-#[used]
-#[unsafe(link_section = ".init_array")]
-static TUNE_ALLOCATOR: extern "C" fn() = tune_allocator;
+// Tunes mimalloc for a short batch job before the first allocation. The hook is an ELF
+// `.init_array` entry written against the option numbers of the mimalloc the crate builds, so it is
+// compiled only for Linux; elsewhere mimalloc keeps its defaults (only peak memory differs).
+#[cfg(target_os = "linux")]
+mod tune_allocator;
 
 fn main() -> std::process::ExitCode {
     roundup::cli::main()

@@ -56,3 +56,21 @@ fn unknown_ids_get_a_suggestion() {
             .contains("the closest is \"004-vozus-17-violent-criminals-sent-to-el-salvador\"")
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    // `roundup explain ID | head -1`: the pipe closes before the report is written.
+    let site = sample_site();
+    let mut child = std::process::Command::new(bin())
+        .args(["explain", "004-vozus-17-violent-criminals-sent-to-el-salvador", "--root"])
+        .arg(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "status {:?}: {err}", out.status);
+    assert!(!err.contains("panicked"), "{err}");
+}

@@ -9,13 +9,15 @@
 
 mod names;
 mod prior;
+mod readable;
 pub mod shingle;
 mod stop;
 mod tokens;
 
 pub use names::entities;
 pub use prior::{background_doc_prob, warm, zipf};
-pub use tokens::{stems, term_id, term_names};
+pub use readable::term_names;
+pub use tokens::{stems, term_id};
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.
 pub type Sparse = Vec<(u32, f32)>;

@@ -51,7 +51,7 @@ pub(super) fn normalise(word: &str) -> String {
 ///
 /// The same words as `split(|c| !(c.is_alphanumeric() || c == '\'' || c == '’'))` without empty
 /// pieces, but scanning bytes and decoding only non-ASCII characters.
-fn words(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
     let bytes = text.as_bytes();
     // (part of a word?, byte length) of the character at `i`.
     let class = move |i: usize| {
@@ -93,7 +93,7 @@ pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// Stemmed, stop-worded terms of one word ("mega-prison's" → "mega", "prison").
-fn word_stems(w: &str) -> Vec<String> {
+pub(super) fn word_stems(w: &str) -> Vec<String> {
     let n = normalise(w);
     n.split(|c: char| !c.is_alphanumeric())
         .filter(|p| p.chars().count() >= 2 && !p.chars().all(|c| c.is_ascii_digit()) && !is_stop(p))
@@ -249,21 +249,6 @@ pub fn shingle_ids(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     each_word(text, |_, info| out.push(info.lower));
     out
-}
-
-/// Readable names for an article's term ids: the first word that produced each stem, and each name or figure.
-pub fn term_names(text: &str) -> std::collections::HashMap<u32, String> {
-    let mut names = std::collections::HashMap::new();
-    for w in words(text) {
-        for s in word_stems(w) {
-            names.entry(term_id(&s)).or_insert_with(|| normalise(w));
-        }
-    }
-    for e in super::names::entities(text) {
-        let shown = e.trim_start_matches(['@', '#']).to_string();
-        names.entry(term_id(&e)).or_insert(shown);
-    }
-    names
 }
 
 /// Stems a single lower-case word, as the background table does.

@@ -11,7 +11,7 @@ use serde_yaml::{Mapping, Value as Yaml};
 
 /// The front matter `yaml` as [`serde_yaml::from_str`] would read it, if it has the simple shape;
 /// `None` otherwise.
-pub fn simple(yaml: &str) -> Option<Yaml> {
+pub(crate) fn simple(yaml: &str) -> Option<Yaml> {
     // The parser refuses characters YAML forbids anywhere, comments included, and reads some as
     // line breaks: such front matter is always left to it (and its error message).
     if !yaml.chars().all(|c| matches!(c, '\t' | '\n' | '\r') || plain_char(c) || c == '"' || c == '\\') {
