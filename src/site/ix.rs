@@ -2,9 +2,11 @@
 //!
 //! The model holds articles, events and outlets in three lists, and many lists of indexes into
 //! them (an event's members, an outlet's events, each article's event). With plain `usize`s an
-//! article index could be used to look up an event and nothing would complain; each kind of index
-//! is its own type here, and indexes only the lists of its kind (`site.events[e]` takes an
-//! [`EventIx`]). They are 32 bits wide: the model holds millions of them on a large archive.
+//! article index could be passed where an event index is meant and nothing would complain; each
+//! kind of index is its own type here, so a field or function says which it takes and the compiler
+//! holds every caller to it. Any list can be indexed by them, since several lists run parallel to
+//! each kind (`related` to events, `event_of` to articles). They are 32 bits wide: the model holds
+//! millions of them on a large archive.
 
 use std::ops::{Index, IndexMut};
 
