@@ -1,5 +1,6 @@
 //! Unit tests of the online pass.
 
+use super::score::time_factor;
 use super::*;
 
 fn items<'a>(fs: &'a [Features], times: &[Option<i64>], ids: &'a [String]) -> Vec<Item<'a>> {
@@ -198,42 +199,4 @@ fn online_pass_fed_in_order_equals_the_batch_pass() {
     assert_eq!(streamed.events, batch.events);
     assert_eq!(streamed.slugs, batch.slugs);
     assert_eq!(streamed.decisions, batch.decisions);
-}
-
-#[test]
-fn query_terms_are_the_heaviest_distinct_ids() {
-    // The plain definition: sort everything by weight (ties by id), keep first occurrences.
-    let reference = |w: &Weighted| {
-        let mut all: Vec<(f32, u32)> = w.ents.iter().chain(&w.body).map(|&(id, x)| (x, id)).collect();
-        all.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut out: Vec<(u32, f32)> = Vec::new();
-        for (x, id) in all {
-            if out.len() < QUERY_TERMS && !out.iter().any(|p| p.0 == id) {
-                out.push((id, x));
-            }
-        }
-        out
-    };
-    let mut seed = 9u64;
-    let mut next = |n: u32| {
-        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
-        (seed >> 33) as u32 % n
-    };
-    for round in 0..300 {
-        // Few distinct ids in some rounds, so names and body share most of them; ties in weight too;
-        // names as heavy as body terms in others, so shared ids crowd the top.
-        let ids = if round % 3 == 0 { 30 } else { 100_000 };
-        let mut vector = |n: u32| {
-            let len = next(n);
-            let mut v: Vec<(u32, f32)> =
-                (0..len).map(|_| (next(ids), if round % 5 == 0 { 1.0 } else { next(8) as f32 / 8.0 })).collect();
-            v.sort_by_key(|p| p.0);
-            v.dedup_by_key(|p| p.0);
-            v
-        };
-        let body = vector(120);
-        let ents = vector(60);
-        let w = Weighted { body, head: Vec::new(), ents };
-        assert_eq!(query_terms(&w), reference(&w), "round {round}");
-    }
 }
