@@ -274,3 +274,18 @@ fn the_checks_see_loops_and_upward_imports() {
     assert!(layer("render") > layer("text"), "so text/b.rs importing render runs up");
     assert!(graph[&PathBuf::from("text/mod.rs")].is_empty(), "a folder's face is not an import");
 }
+
+#[test]
+fn no_source_file_outgrows_one_job() {
+    // A file past this has usually taken on a second job; split it by job, as figures/ and article/ are.
+    const MOST_LINES: usize = 500;
+    let src = common::repo().join("src");
+    let long: Vec<String> = sources(&src)
+        .into_iter()
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(src.join(&f)).unwrap().lines().count();
+            (n > MOST_LINES).then(|| format!("{} ({n} lines)", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "longer than {MOST_LINES} lines: {long:?}");
+}
