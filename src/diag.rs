@@ -47,14 +47,21 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Why a build stopped: either a list of input problems or an environment failure.
-#[derive(Debug)]
-pub enum BuildError {
+/// Why a command stopped: the one error type of the crate, returned by every command, by the
+/// build driver and by the preview server, and printed as it is (`{e}`) by the command line.
+///
+/// Each variant says what failed and keeps what caused it (`source`), so a caller can tell an
+/// input problem from a full disk without reading the message.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
     /// Problems in the user's files; all of them, sorted by path and line.
+    #[error("{}", Listed(.0))]
     Input(Vec<Diagnostic>),
     /// Something outside the input failed (disk full, permission denied...).
+    #[error("{0}")]
     Io(String),
     /// A command-line value is refused: what is wrong, and how to fix it.
+    #[error("error: {message}\n  hint: {hint}")]
     Usage {
         /// What is wrong.
         message: String,
@@ -63,26 +70,24 @@ pub enum BuildError {
     },
 }
 
-impl fmt::Display for BuildError {
+/// Input problems as the user reads them: one per line, then how many and that nothing was written.
+struct Listed<'a>(&'a [Diagnostic]);
+
+impl fmt::Display for Listed<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BuildError::Input(ds) => {
-                for d in ds {
-                    writeln!(f, "{d}")?;
-                }
-                write!(f, "{} problem{} found; nothing was written", ds.len(), if ds.len() == 1 { "" } else { "s" })
-            }
-            BuildError::Io(m) => write!(f, "{m}"),
-            BuildError::Usage { message, hint } => write!(f, "error: {message}\n  hint: {hint}"),
+        for d in self.0 {
+            writeln!(f, "{d}")?;
         }
+        let n = self.0.len();
+        write!(f, "{n} problem{} found; nothing was written", if n == 1 { "" } else { "s" })
     }
 }
 
-impl From<Vec<Diagnostic>> for BuildError {
+impl From<Vec<Diagnostic>> for Error {
     fn from(mut ds: Vec<Diagnostic>) -> Self {
         ds.sort();
         ds.dedup();
-        BuildError::Input(ds)
+        Error::Input(ds)
     }
 }
 

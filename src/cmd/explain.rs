@@ -3,7 +3,7 @@
 use crate::article;
 use crate::cluster::score::{EventVectors, WEIGHTS, Weighted};
 use crate::cluster::{self, DecisionKind};
-use crate::diag::BuildError;
+use crate::diag::Error;
 use crate::site::{EventIx, LoadOptions, Site};
 use crate::text::{Sparse, term_names};
 use std::collections::HashMap;
@@ -14,7 +14,7 @@ use std::path::Path;
 const TOP: usize = 8;
 
 /// Explains the clustering decision for `id`; returns the report.
-pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildError> {
+pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, Error> {
     let (site, analysis) = Site::load(root, opts)?;
     let Some(i) = site.articles.iter().position(|a| a.id == id) else {
         let ids = || site.articles.iter().map(|a| a.id.as_str());
@@ -22,7 +22,7 @@ pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildErr
             .find(|a| a.contains(id))
             .or_else(|| ids().min_by_key(|a| crate::diag::edit_distance(a, id)))
             .unwrap_or("");
-        return Err(BuildError::Io(format!(
+        return Err(Error::Io(format!(
             "no article with id {id:?}; the closest is {close:?} (ids are paths under articles/ without .md)"
         )));
     };

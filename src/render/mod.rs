@@ -11,7 +11,7 @@ mod redirect;
 mod templates;
 pub mod views;
 
-use crate::diag::{BuildError, Diagnostic};
+use crate::diag::{Diagnostic, Error};
 use crate::output::OutPath;
 use crate::site::Site;
 use cards::Cards;
@@ -104,7 +104,7 @@ pub fn render_all(
     site: &Site,
     tera: &Tera,
     sink: &(dyn Fn(&OutPath, &[u8]) -> std::io::Result<()> + Sync),
-) -> Result<usize, BuildError> {
+) -> Result<usize, Error> {
     let problems = Mutex::new(Vec::new());
     let io_error = Mutex::new(None);
     // Site-wide pages (the sitemap and `events.json` list everything; an outlet page, all its
@@ -136,7 +136,7 @@ pub fn render_all(
     });
     cards.free();
     if let Some(e) = io_error.into_inner().expect("no panics while locked") {
-        return Err(BuildError::Io(e));
+        return Err(Error::Io(e));
     }
     let problems = problems.into_inner().expect("no panics while locked");
     if problems.is_empty() { Ok(all.len()) } else { Err(problems.into()) }

@@ -20,7 +20,7 @@ mod slots;
 mod watch;
 
 use crate::build;
-use crate::diag::{BuildError, print_warnings};
+use crate::diag::{Error, print_warnings};
 use crate::render;
 use crate::site::{LoadOptions, Site};
 pub use limits::Limits;
@@ -72,7 +72,7 @@ impl Session {
     }
 
     /// Rebuilds for `change`; returns a one-line summary.
-    pub fn rebuild(&mut self, change: &Change) -> Result<String, BuildError> {
+    pub fn rebuild(&mut self, change: &Change) -> Result<String, Error> {
         let start = Instant::now();
         let what = match (change, self.loaded.as_mut()) {
             // A static change goes through the same writer as a build (and so the same rules:
@@ -160,7 +160,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 }
 
 /// Prints a rebuild's outcome and tells open pages.
-fn report(live: &Live, result: Result<String, BuildError>) {
+fn report(live: &Live, result: Result<String, Error>) {
     match result {
         Ok(summary) => {
             println!("rebuilt: {summary}");
