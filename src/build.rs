@@ -69,8 +69,8 @@ pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
     let search_ms = bundle.1;
     let indexed = rendered.and_then(|_| {
         for (rel, bytes) in bundle.0.map_err(Error::Io)? {
-            let path =
-                OutPath::parse(&rel, Rule::Static).map_err(|why| Error::Io(format!("the search index names {why}")))?;
+            let path = OutPath::parse(&rel, Rule::Static)
+                .map_err(|why| Error::OutputPath { what: "a search index file", why })?;
             staging.write(&path, &bytes).map_err(|e| Error::Io(format!("cannot write {rel}: {e}")))?;
         }
         Ok(())

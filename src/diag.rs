@@ -57,6 +57,16 @@ pub enum Error {
     /// Problems in the user's files; all of them, sorted by path and line.
     #[error("{}", Listed(.0))]
     Input(Vec<Diagnostic>),
+    /// A page or search index file would be written outside its place (see
+    /// [`crate::output::OutPath`]); slugs and ids are checked when loaded, so this is the last
+    /// line of defence, not the usual report.
+    #[error("refused to write {what} at {why}")]
+    OutputPath {
+        /// What was to be written: "a page", "a search index file".
+        what: &'static str,
+        /// What is wrong with its path, completing "at ...": see [`crate::output::path::check_segment`].
+        why: String,
+    },
     /// Something outside the input failed (disk full, permission denied...).
     #[error("{0}")]
     Io(String),

@@ -120,9 +120,9 @@ pub fn render_all(
                 Ok(()) => {
                     let bytes =
                         if page::is_xml(p) { crate::sanitize::xml(buf) } else { std::borrow::Cow::Borrowed(&buf[..]) };
-                    let written = page_path(site, p)
-                        .map_err(|why| format!("refused to write a page at {why}"))
-                        .and_then(|path| sink(&path, &bytes).map_err(|e| format!("cannot write {path}: {e}")));
+                    let written = page_path(site, p).and_then(|path| {
+                        sink(&path, &bytes).map_err(|e| Error::Io(format!("cannot write {path}: {e}")))
+                    });
                     if let Err(e) = written {
                         io_error.lock().expect("no panics while locked").get_or_insert(e);
                     }
@@ -136,7 +136,7 @@ pub fn render_all(
     });
     cards.free();
     if let Some(e) = io_error.into_inner().expect("no panics while locked") {
-        return Err(Error::Io(e));
+        return Err(e);
     }
     let problems = problems.into_inner().expect("no panics while locked");
     if problems.is_empty() { Ok(all.len()) } else { Err(problems.into()) }
