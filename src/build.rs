@@ -48,9 +48,13 @@ pub struct Written {
 /// output folder; nothing in the output changes unless every step succeeds. With `dry`, every
 /// step runs and every output path is checked, but nothing is written (`roundup check`).
 /// `serve` calls this too, after a template change.
+///
+/// # Panics
+///
+/// For a site assembled for evaluation ([`Site::assemble`]), which has no output folder: such
+/// a site is only scored, never written, and nothing a user types can make one.
 pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
-    let output =
-        site.output_dir().ok_or_else(|| Error::Io("a site assembled for evaluation has no output folder".into()))?;
+    let output = site.output_dir().expect("a site assembled for evaluation is never written");
     let staging = Staging::new(output, dry).map_err(|d| Error::from(vec![d]))?;
     // The search index is built mostly on one thread, so it runs beside the (parallel) rendering.
     let t = Instant::now();
@@ -68,10 +72,10 @@ pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
     );
     let search_ms = bundle.1;
     let indexed = rendered.and_then(|_| {
-        for (rel, bytes) in bundle.0.map_err(Error::Io)? {
+        for (rel, bytes) in bundle.0.map_err(Error::Other)? {
             let path = OutPath::parse(&rel, Rule::Static)
                 .map_err(|why| Error::OutputPath { what: "a search index file", why })?;
-            staging.write(&path, &bytes).map_err(|e| Error::Io(format!("cannot write {rel}: {e}")))?;
+            staging.write(&path, &bytes).map_err(|source| Error::Io { doing: "write", path: rel.into(), source })?;
         }
         Ok(())
     });

@@ -171,7 +171,7 @@ pub fn main() -> ExitCode {
             predictions.as_deref(),
         )
         .map(say)
-        .map_err(crate::diag::Error::Io),
+        .map_err(crate::diag::Error::Other),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -67,9 +67,28 @@ pub enum Error {
         /// What is wrong with its path, completing "at ...": see [`crate::output::path::check_segment`].
         why: String,
     },
-    /// Something outside the input failed (disk full, permission denied...).
-    #[error("{0}")]
-    Io(String),
+    /// Reading or writing a file or folder failed (disk full, permission denied...): what was
+    /// being done, to which path, and the system's error.
+    #[error("cannot {doing} {}: {source}", path.display())]
+    Io {
+        /// What was being done, completing "cannot ...": "read", "write", "find the site root".
+        doing: &'static str,
+        /// The file or folder, as the user gave it where the command has that form.
+        path: PathBuf,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `init` could not write a file of the new site. It removed everything it had written,
+    /// so the folder is as it was and `init` can simply be run again.
+    #[error("cannot write {}: {source}; nothing was kept", path.display())]
+    NewSite {
+        /// The file that could not be written.
+        path: PathBuf,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
     /// A command-line value is refused: what is wrong, and how to fix it.
     #[error("error: {message}\n  hint: {hint}")]
     Usage {
@@ -78,6 +97,28 @@ pub enum Error {
         /// How to fix it.
         hint: String,
     },
+    /// The file or folder a command would create is already there, and is not the command's to
+    /// replace (`init` into a folder with files, `new` with a headline already written).
+    #[error("{} {why}; nothing was written\n  hint: {hint}", path.display())]
+    Taken {
+        /// The file or folder, as the user gave it.
+        path: PathBuf,
+        /// What is in the way, completing "PATH ...".
+        why: &'static str,
+        /// How to go on.
+        hint: &'static str,
+    },
+    /// `explain` was given an id that no article has.
+    #[error("no article with id {id:?}\n  hint: {hint}")]
+    UnknownArticle {
+        /// The id asked for.
+        id: String,
+        /// What ids look like, and the closest one that exists.
+        hint: String,
+    },
+    /// Not yet sorted into its own variant.
+    #[error("{0}")]
+    Other(String),
 }
 
 /// Input problems as the user reads them: one per line, then how many and that nothing was written.
@@ -191,6 +232,22 @@ mod tests {
         assert_eq!(quote("a\"b"), "\"a\\\"b\"");
         let q = quote(&"x".repeat(1_000_000));
         assert!(q.len() < 100 && q.ends_with("… (1000000 characters)"), "{q}");
+    }
+
+    #[test]
+    fn io_errors_say_what_and_where_and_keep_the_cause() {
+        use std::error::Error as _;
+        let source = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let e = Error::Io { doing: "write", path: "public/a.html".into(), source };
+        assert_eq!(e.to_string(), "cannot write public/a.html: permission denied");
+        assert_eq!(e.source().map(ToString::to_string).as_deref(), Some("permission denied"));
+    }
+
+    #[test]
+    fn input_problems_are_listed_then_counted() {
+        let d = |line| Diagnostic::new(Path::new("a.md"), line, 1, "bad", "");
+        let e = Error::from(vec![d(2), d(1), d(2)]);
+        assert_eq!(e.to_string(), "a.md:1:1: bad\na.md:2:1: bad\n2 problems found; nothing was written");
     }
 
     #[test]

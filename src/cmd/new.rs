@@ -19,7 +19,7 @@ const DATE_HINT: &str = "use YYYY-MM-DD, an RFC 3339 time like 2025-03-31T14:05:
 /// its day. Never overwrites a file, and checks that what it wrote loads, so `new` cannot start a broken
 /// article.
 pub fn run(root: &Path, title: &str, outlet: &str, url: Option<&str>, date: Option<&str>) -> Result<String, Error> {
-    let usage = |msg: String, hint: &str| Error::Io(format!("{msg}\n  hint: {hint}"));
+    let usage = |message: String, hint: &str| Error::Usage { message, hint: hint.to_string() };
     let (title, outlet) = (title.trim(), outlet.trim());
     for (name, value) in [("title", title), ("outlet", outlet)] {
         if value.is_empty() {
@@ -63,15 +63,16 @@ pub fn run(root: &Path, title: &str, outlet: &str, url: Option<&str>, date: Opti
     let rel = PathBuf::from("articles").join(format!("{id}.md"));
     let path = root.join(&rel);
     let text = format!("---\n{}---\n\n{PLACEHOLDER}\n", front_matter(title, outlet, &date, url));
-    let io = |e: std::io::Error| Error::Io(format!("cannot write {}: {e}", rel.display()));
+    let io = |source: std::io::Error| Error::Io { doing: "write", path: rel.clone(), source };
     fs::create_dir_all(root.join("articles")).map_err(io)?;
     let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-            return Err(usage(
-                format!("{} already exists; nothing was written", rel.display()),
-                "choose another title, or edit that file",
-            ));
+            return Err(Error::Taken {
+                path: rel,
+                why: "already exists",
+                hint: "choose another title, or edit that file",
+            });
         }
         Err(e) => return Err(io(e)),
     };

@@ -121,7 +121,11 @@ pub fn render_all(
                     let bytes =
                         if page::is_xml(p) { crate::sanitize::xml(buf) } else { std::borrow::Cow::Borrowed(&buf[..]) };
                     let written = page_path(site, p).and_then(|path| {
-                        sink(&path, &bytes).map_err(|e| Error::Io(format!("cannot write {path}: {e}")))
+                        sink(&path, &bytes).map_err(|source| Error::Io {
+                            doing: "write",
+                            path: path.as_str().into(),
+                            source,
+                        })
                     });
                     if let Err(e) = written {
                         io_error.lock().expect("no panics while locked").get_or_insert(e);
