@@ -72,7 +72,7 @@ pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
     );
     let search_ms = bundle.1;
     let indexed = rendered.and_then(|_| {
-        for (rel, bytes) in bundle.0.map_err(Error::Other)? {
+        for (rel, bytes) in bundle.0? {
             let path = OutPath::parse(&rel, Rule::Static)
                 .map_err(|why| Error::OutputPath { what: "a search index file", why })?;
             staging.write(&path, &bytes).map_err(|source| Error::Io { doing: "write", path: rel.into(), source })?;

@@ -5,5 +5,5 @@ use crate::serve::{self, ServeOptions};
 
 /// Runs the preview server until Ctrl-C.
 pub fn run(opts: &ServeOptions) -> Result<(), Error> {
-    serve::run(opts).map_err(Error::Other)
+    serve::run(opts)
 }
