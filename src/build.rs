@@ -4,7 +4,7 @@
 //! that the command line and the preview server are adapters over it and nothing imports the
 //! command line back.
 
-use crate::diag::{BuildError, Diagnostic};
+use crate::diag::{Diagnostic, Error};
 use crate::output::{OutPath, Rule, Staging, WriteStats};
 use crate::render;
 use crate::search;
@@ -17,7 +17,7 @@ use tera::Tera;
 ///
 /// The analysis behind the site's events is dropped here, before anything is rendered: rendering
 /// never reads it, and on a large archive its text features take memory that rendering needs.
-pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), BuildError> {
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), Error> {
     let (site, tera) = rayon::join(|| Site::load(root, opts), || render::load_templates(root));
     match (site, tera) {
         (Ok((site, analysis)), Ok(mut tera)) => {
@@ -25,7 +25,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), BuildError>
             render::prepare(&site, &mut tera);
             Ok((site, tera))
         }
-        (Err(BuildError::Input(mut a)), Err(b)) => {
+        (Err(Error::Input(mut a)), Err(b)) => {
             a.extend(b);
             Err(a.into())
         }
@@ -48,11 +48,14 @@ pub struct Written {
 /// output folder; nothing in the output changes unless every step succeeds. With `dry`, every
 /// step runs and every output path is checked, but nothing is written (`roundup check`).
 /// `serve` calls this too, after a template change.
-pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, BuildError> {
-    let output = site
-        .output_dir()
-        .ok_or_else(|| BuildError::Io("a site assembled for evaluation has no output folder".into()))?;
-    let staging = Staging::new(output, dry).map_err(|d| BuildError::from(vec![d]))?;
+///
+/// # Panics
+///
+/// For a site assembled for evaluation ([`Site::assemble`]), which has no output folder: such
+/// a site is only scored, never written, and nothing a user types can make one.
+pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
+    let output = site.output_dir().expect("a site assembled for evaluation is never written");
+    let staging = Staging::new(output, dry).map_err(|d| Error::from(vec![d]))?;
     // The search index is built mostly on one thread, so it runs beside the (parallel) rendering.
     let t = Instant::now();
     let (rendered, bundle) = rayon::join(
@@ -69,26 +72,26 @@ pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, BuildError>
     );
     let search_ms = bundle.1;
     let indexed = rendered.and_then(|_| {
-        for (rel, bytes) in bundle.0.map_err(BuildError::Io)? {
+        for (rel, bytes) in bundle.0? {
             let path = OutPath::parse(&rel, Rule::Static)
-                .map_err(|why| BuildError::Io(format!("the search index names {why}")))?;
-            staging.write(&path, &bytes).map_err(|e| BuildError::Io(format!("cannot write {rel}: {e}")))?;
+                .map_err(|why| Error::OutputPath { what: "a search index file", why })?;
+            staging.write(&path, &bytes).map_err(|source| Error::Io { doing: "write", path: rel.into(), source })?;
         }
         Ok(())
     });
     let statics = crate::walk::list(&site.root, &site.root.join("static"), crate::walk::Hidden::Published, |_| true);
     let copied = indexed.and_then(|_| {
         if !statics.errors.is_empty() {
-            return Err(BuildError::from(statics.errors));
+            return Err(Error::from(statics.errors));
         }
-        staging.copy_static(&site.root.join("static"), &statics.files).map_err(BuildError::from)
+        staging.copy_static(&site.root.join("static"), &statics.files).map_err(Error::from)
     });
     if let Err(e) = copied {
         staging.abort();
         return Err(e);
     }
     let t = Instant::now();
-    let stats = staging.commit().map_err(|d| BuildError::from(vec![d]))?;
+    let stats = staging.commit().map_err(|d| Error::from(vec![d]))?;
     crate::timing::note("write", t);
     Ok(Written { stats, search_ms, warnings: statics.warnings })
 }

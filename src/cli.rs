@@ -170,8 +170,7 @@ pub fn main() -> ExitCode {
             crate::eval::Strip { no_dates, titles_only, drop_dates },
             predictions.as_deref(),
         )
-        .map(say)
-        .map_err(crate::diag::BuildError::Io),
+        .map(say),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

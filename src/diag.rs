@@ -1,6 +1,7 @@
-//! Diagnostics: one problem in the user's input, with where it is and how to fix it.
+//! Diagnostics and errors: one problem in the user's input, with where it is and how to fix it
+//! ([`Diagnostic`]), and why a command stopped ([`Error`]).
 //!
-//! Every stage collects these instead of stopping at the first failure, so that
+//! Every stage collects diagnostics instead of stopping at the first failure, so that
 //! one build reports every problem at once (as `path:line:col: message`).
 
 use std::fmt;
@@ -47,42 +48,145 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Why a build stopped: either a list of input problems or an environment failure.
-#[derive(Debug)]
-pub enum BuildError {
+/// Why a command stopped: the one error type of the crate, returned by every command, by the
+/// build driver and by the preview server, and printed as it is (`{e}`) by the command line.
+///
+/// Each variant says what failed and keeps what caused it as its `source`, so a caller can
+/// tell an input problem from a full disk without reading the message. The message repeats
+/// the cause's own text, because the command line prints the message alone.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
     /// Problems in the user's files; all of them, sorted by path and line.
+    #[error("{}", Listed(.0))]
     Input(Vec<Diagnostic>),
-    /// Something outside the input failed (disk full, permission denied...).
-    Io(String),
     /// A command-line value is refused: what is wrong, and how to fix it.
+    #[error("error: {message}\n  hint: {hint}")]
     Usage {
         /// What is wrong.
         message: String,
         /// How to fix it.
         hint: String,
     },
+    /// The file or folder a command would create is already there, and is not the command's to
+    /// replace (`init` into a folder with files, `new` with a headline already written).
+    #[error("{} {why}; nothing was written\n  hint: {hint}", path.display())]
+    Taken {
+        /// The file or folder, as the user gave it.
+        path: PathBuf,
+        /// What is in the way, completing "PATH ...".
+        why: &'static str,
+        /// How to go on.
+        hint: &'static str,
+    },
+    /// `explain` was given an id that no article has.
+    #[error("no article with id {id:?}\n  hint: {hint}")]
+    UnknownArticle {
+        /// The id asked for.
+        id: String,
+        /// What ids look like, and the closest one that exists.
+        hint: String,
+    },
+    /// Reading or writing a file or folder failed (disk full, permission denied...): what was
+    /// being done, to which path, and the system's error.
+    #[error("cannot {doing} {}: {source}", path.display())]
+    Io {
+        /// What was being done, completing "cannot ...": "read", "write", "find the site root".
+        doing: &'static str,
+        /// The file or folder, as the user gave it or relative to the folder the command
+        /// writes in (the site root, the output folder).
+        path: PathBuf,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// `init` could not write a file of the new site. It removed everything it had written,
+    /// so the folder is as it was and `init` can simply be run again.
+    #[error("cannot write {}: {source}; nothing was kept", path.display())]
+    NewSite {
+        /// The file that could not be written.
+        path: PathBuf,
+        /// The system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A page or search index file would be written outside its place (see
+    /// [`crate::output::OutPath`]); slugs and ids are checked when loaded, so this is the last
+    /// line of defence, not the usual report.
+    #[error("refused to write {what} at {why}")]
+    OutputPath {
+        /// What was to be written: "a page", "a search index file".
+        what: &'static str,
+        /// What is wrong with its path, completing "at ...": see [`crate::output::path::check_segment`].
+        why: String,
+    },
+    /// The search index could not be built; Pagefind's (or its runtime's) error says why.
+    #[error("search index: {0}")]
+    Search(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// A line of a labelled corpus (`roundup eval`) is not a record: the file, the 1-based line
+    /// and the JSON error.
+    #[error("{}:{line}: {source}", path.display())]
+    Corpus {
+        /// The corpus file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong with the line.
+        #[source]
+        source: serde_json::Error,
+    },
+    /// The preview server found no port to listen on: the first address tried, how many ports
+    /// after it were tried too, and the last one's error.
+    #[error("cannot listen on {addr}{}: {source}; choose another with --port", more_ports(*more))]
+    Listen {
+        /// The first address tried.
+        addr: std::net::SocketAddr,
+        /// How many ports after it were tried.
+        more: u16,
+        /// Why the last one failed.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The preview server cannot watch the site for changes.
+    #[error("cannot watch {}: {source}", path.display())]
+    Watch {
+        /// The site root, resolved.
+        path: PathBuf,
+        /// The watcher's error.
+        #[source]
+        source: notify_debouncer_full::notify::Error,
+    },
+    /// The preview server cannot catch Ctrl-C, which it needs to remove its temporary folder.
+    #[error("cannot handle Ctrl-C: {0}")]
+    CtrlC(#[source] ctrlc::Error),
 }
 
-impl fmt::Display for BuildError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            BuildError::Input(ds) => {
-                for d in ds {
-                    writeln!(f, "{d}")?;
-                }
-                write!(f, "{} problem{} found; nothing was written", ds.len(), if ds.len() == 1 { "" } else { "s" })
-            }
-            BuildError::Io(m) => write!(f, "{m}"),
-            BuildError::Usage { message, hint } => write!(f, "error: {message}\n  hint: {hint}"),
-        }
+/// " or the N ports after it", for [`Error::Listen`].
+fn more_ports(more: u16) -> String {
+    match more {
+        0 => String::new(),
+        1 => " or the port after it".to_string(),
+        n => format!(" or the {n} ports after it"),
     }
 }
 
-impl From<Vec<Diagnostic>> for BuildError {
+/// Input problems as the user reads them: one per line, then how many and that nothing was written.
+struct Listed<'a>(&'a [Diagnostic]);
+
+impl fmt::Display for Listed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for d in self.0 {
+            writeln!(f, "{d}")?;
+        }
+        let n = self.0.len();
+        write!(f, "{n} problem{} found; nothing was written", if n == 1 { "" } else { "s" })
+    }
+}
+
+impl From<Vec<Diagnostic>> for Error {
     fn from(mut ds: Vec<Diagnostic>) -> Self {
         ds.sort();
         ds.dedup();
-        BuildError::Input(ds)
+        Error::Input(ds)
     }
 }
 
@@ -176,6 +280,36 @@ mod tests {
         assert_eq!(quote("a\"b"), "\"a\\\"b\"");
         let q = quote(&"x".repeat(1_000_000));
         assert!(q.len() < 100 && q.ends_with("… (1000000 characters)"), "{q}");
+    }
+
+    #[test]
+    fn io_errors_say_what_and_where_and_keep_the_cause() {
+        use std::error::Error as _;
+        let source = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        let e = Error::Io { doing: "write", path: "public/a.html".into(), source };
+        assert_eq!(e.to_string(), "cannot write public/a.html: permission denied");
+        assert_eq!(e.source().map(ToString::to_string).as_deref(), Some("permission denied"));
+    }
+
+    #[test]
+    fn listen_errors_say_which_ports_were_tried() {
+        let e = |port, more| Error::Listen {
+            addr: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            more,
+            source: std::io::Error::from(std::io::ErrorKind::AddrInUse),
+        };
+        assert_eq!(
+            e(1111, 9).to_string(),
+            "cannot listen on 127.0.0.1:1111 or the 9 ports after it: address in use; choose another with --port"
+        );
+        assert_eq!(e(0, 0).to_string(), "cannot listen on 127.0.0.1:0: address in use; choose another with --port");
+    }
+
+    #[test]
+    fn input_problems_are_listed_then_counted() {
+        let d = |line| Diagnostic::new(Path::new("a.md"), line, 1, "bad", "");
+        let e = Error::from(vec![d(2), d(1), d(2)]);
+        assert_eq!(e.to_string(), "a.md:1:1: bad\na.md:2:1: bad\n2 problems found; nothing was written");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use crate::article::{self, Article};
 use crate::config::Config;
+use crate::diag::Error;
 use crate::site::Site;
 use crate::text::Features;
 use rayon::prelude::*;
@@ -59,12 +60,15 @@ pub fn undated_by_hash(id: &str, share: f64) -> bool {
 }
 
 /// Reads a JSONL corpus, reporting the first bad line with its number.
-pub fn read_jsonl(path: &Path) -> Result<Vec<Record>, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_jsonl(path: &Path) -> Result<Vec<Record>, Error> {
+    let text =
+        std::fs::read_to_string(path).map_err(|source| Error::Io { doing: "read", path: path.into(), source })?;
     text.lines()
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1)))
+        .map(|(i, l)| {
+            serde_json::from_str(l).map_err(|source| Error::Corpus { path: path.into(), line: i + 1, source })
+        })
         .collect()
 }
 
@@ -181,7 +185,7 @@ pub fn score<P: Eq + std::hash::Hash, G: Eq + std::hash::Hash>(pred: &[P], gold:
 pub const DEFAULT_CONFIG: &str = "title = \"eval\"\nbase_url = \"https://example.org/\"\n";
 
 /// Parses, analyzes and clusters records through the build path; returns scores and predicted event per record.
-pub fn cluster_records(records: &[Record], cfg: Config, strip: Strip) -> Result<(Scores, Vec<usize>), String> {
+pub fn cluster_records(records: &[Record], cfg: Config, strip: Strip) -> Result<(Scores, Vec<usize>), Error> {
     let (articles, features) = load_records(records, strip)?;
     let (site, _analysis) = Site::assemble(Path::new("."), cfg, articles, features);
     let gold: Vec<String> = records.iter().map(|r| r.event.to_string()).collect();
@@ -189,19 +193,18 @@ pub fn cluster_records(records: &[Record], cfg: Config, strip: Strip) -> Result<
 }
 
 /// Turns records into articles and features exactly as `build` would read them from files.
-pub fn load_records(records: &[Record], strip: Strip) -> Result<(Vec<Article>, Vec<Features>), String> {
+pub fn load_records(records: &[Record], strip: Strip) -> Result<(Vec<Article>, Vec<Features>), Error> {
     let parsed: Vec<_> = records
         .par_iter()
         .enumerate()
         .map(|(n, r)| {
             let id = file_stem(r, n);
             let shown = Path::new("articles").join(format!("{id}.md"));
-            let loaded = article::parse(&to_markdown(r, strip), id, &shown)
-                .map_err(|ds| ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
+            let loaded = article::parse(&to_markdown(r, strip), id, &shown).map_err(Error::from)?;
             let f = Features::extract(&loaded.article.title, &loaded.article.lead, &loaded.text);
             Ok((loaded.article, f))
         })
-        .collect::<Result<Vec<_>, String>>()?;
+        .collect::<Result<Vec<_>, Error>>()?;
     Ok(parsed.into_iter().unzip())
 }
 

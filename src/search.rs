@@ -4,6 +4,7 @@
 //! article. Pagefind splits the index into chunks and fragments that the browser
 //! loads on demand, so search stays light on a site of tens of thousands of pages.
 
+use crate::diag::Error;
 use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -16,22 +17,22 @@ pub const BUNDLE_DIR: &str = "pagefind";
 const UNUSED_UI: &[&str] = &["pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight."];
 
 /// Builds the search bundle; returns (path relative to the output folder, bytes) pairs, sorted.
-pub fn bundle(site: &Site) -> Result<Vec<(String, Vec<u8>)>, String> {
-    let rt = tokio::runtime::Builder::new_current_thread().build().map_err(|e| format!("search index: {e}"))?;
+pub fn bundle(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let rt = tokio::runtime::Builder::new_current_thread().build().map_err(|e| Error::Search(e.into()))?;
     rt.block_on(async {
         let lang = site.config.language.clone();
         let options = PagefindServiceConfig::builder().force_language(lang.clone()).build();
-        let mut index = PagefindIndex::new(Some(options)).map_err(|e| format!("search index: {e}"))?;
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| Error::Search(e.into()))?;
         for (url, content, meta) in records(site) {
             index
                 .add_custom_record(url, content, lang.clone(), Some(meta), None, None)
                 .await
-                .map_err(|e| format!("search index: {e}"))?;
+                .map_err(|e| Error::Search(e.into()))?;
         }
         let mut files: Vec<(String, Vec<u8>)> = index
             .get_files()
             .await
-            .map_err(|e| format!("search index: {e}"))?
+            .map_err(|e| Error::Search(e.into()))?
             .into_iter()
             .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
             // Roundup has its own small search page; Pagefind's ready-made interfaces are not shipped.

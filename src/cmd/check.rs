@@ -1,13 +1,13 @@
 //! `roundup check`: everything `build` validates, rendering included, but nothing is written.
 
 use crate::build;
-use crate::diag::{BuildError, print_warnings};
+use crate::diag::{Error, print_warnings};
 use crate::site::LoadOptions;
 use std::path::Path;
 use std::time::Instant;
 
 /// Validates the site at `root`; returns the summary line or every problem found.
-pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, BuildError> {
+pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
     let start = Instant::now();
     let (site, tera) = build::load(root, opts)?;
     let written = build::write(&site, &tera, true)?;

@@ -1,17 +1,18 @@
 //! `roundup eval`: clusters a labelled corpus exactly as `build` would and scores the result.
 
 use crate::config::Config;
+use crate::diag::Error;
 use crate::eval::{self, DEFAULT_CONFIG, Scores, Strip, cluster_records};
 use std::path::Path;
 use std::time::Instant;
 
 /// Runs the evaluation; returns the report text.
-pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Option<&Path>) -> Result<String, String> {
+pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Option<&Path>) -> Result<String, Error> {
     let cfg = match config {
         Some(p) => Config::load(p),
         None => Config::parse(Path::new("(defaults)"), DEFAULT_CONFIG),
     }
-    .map_err(|ds| ds.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))?;
+    .map_err(Error::from)?;
     let records = eval::read_jsonl(corpus)?;
     let start = Instant::now();
     let (scores, predicted) = cluster_records(&records, cfg, strip)?;
@@ -19,7 +20,7 @@ pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Opti
     if let Some(p) = predictions {
         let lines: String =
             records.iter().zip(&predicted).map(|(r, e)| format!("{}\t{e}\t{}\n", r.id, r.event)).collect();
-        std::fs::write(p, lines).map_err(|e| format!("{}: {e}", p.display()))?;
+        std::fs::write(p, lines).map_err(|source| Error::Io { doing: "write", path: p.into(), source })?;
     }
     Ok(report(corpus, &scores, records.len(), ms))
 }

@@ -3,7 +3,7 @@
 use crate::article;
 use crate::cluster::score::{EventVectors, WEIGHTS, Weighted};
 use crate::cluster::{self, DecisionKind};
-use crate::diag::BuildError;
+use crate::diag::Error;
 use crate::site::{EventIx, LoadOptions, Site};
 use crate::text::{Sparse, term_names};
 use std::collections::HashMap;
@@ -14,17 +14,14 @@ use std::path::Path;
 const TOP: usize = 8;
 
 /// Explains the clustering decision for `id`; returns the report.
-pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, BuildError> {
+pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, Error> {
     let (site, analysis) = Site::load(root, opts)?;
     let Some(i) = site.articles.iter().position(|a| a.id == id) else {
         let ids = || site.articles.iter().map(|a| a.id.as_str());
-        let close = ids()
-            .find(|a| a.contains(id))
-            .or_else(|| ids().min_by_key(|a| crate::diag::edit_distance(a, id)))
-            .unwrap_or("");
-        return Err(BuildError::Io(format!(
-            "no article with id {id:?}; the closest is {close:?} (ids are paths under articles/ without .md)"
-        )));
+        let close = ids().find(|a| a.contains(id)).or_else(|| ids().min_by_key(|a| crate::diag::edit_distance(a, id)));
+        let form = "ids are paths under articles/ without .md";
+        let hint = close.map_or(form.to_string(), |c| format!("the closest is {c:?} ({form})"));
+        return Err(Error::UnknownArticle { id: id.to_string(), hint });
     };
     // The decision is the one the site was built with; clustering again, tracing this article,
     // gives the vectors it was compared with (the pass is deterministic: it decides the same).

@@ -3,7 +3,7 @@
 //! The theme comes from [`crate::scaffold`], embedded in the binary, so `init` needs nothing but the binary.
 
 use crate::config::ClusteringConfig;
-use crate::diag::BuildError;
+use crate::diag::Error;
 use crate::scaffold;
 use std::fs;
 use std::io::{self, Write};
@@ -13,20 +13,20 @@ use std::path::{Path, PathBuf};
 ///
 /// Refuses, writing nothing, when `dir` exists and is not an empty folder, so it never overwrites work.
 /// Returns the line to print, which says how to build the new site.
-pub fn run(dir: &Path) -> Result<String, BuildError> {
+pub fn run(dir: &Path) -> Result<String, Error> {
     let shown = dir.display();
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(BuildError::Io(format!(
-                "{shown} exists and is not a folder\n  hint: give the path of a new or empty folder"
-            )));
+            let hint = "give the path of a new or empty folder";
+            return Err(Error::Taken { path: dir.into(), why: "exists and is not a folder", hint });
         }
-        let mut entries = fs::read_dir(dir).map_err(|e| BuildError::Io(format!("cannot read {shown}: {e}")))?;
+        let mut entries = fs::read_dir(dir).map_err(|source| Error::Io { doing: "read", path: dir.into(), source })?;
         if entries.next().is_some() {
-            return Err(BuildError::Io(format!(
-                "{shown} is not empty; init only creates a site in a new or empty folder, so nothing was written\n  \
-                 hint: choose a new folder, e.g. `roundup init my-site`"
-            )));
+            return Err(Error::Taken {
+                path: dir.into(),
+                why: "is not empty, and init only creates a site in a new or empty folder",
+                hint: "choose a new folder, e.g. `roundup init my-site`",
+            });
         }
     }
     let today = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
@@ -38,9 +38,9 @@ pub fn run(dir: &Path) -> Result<String, BuildError> {
     files.extend(scaffold::FILES.iter().map(|(p, c)| (p.to_string(), c.to_string())));
 
     let mut w = Writer::default();
-    if let Err((path, e)) = files.iter().try_for_each(|(rel, text)| w.write(&dir.join(rel), text)) {
+    if let Err((path, source)) = files.iter().try_for_each(|(rel, text)| w.write(&dir.join(rel), text)) {
         w.roll_back();
-        return Err(BuildError::Io(format!("cannot write {}: {e}; nothing was kept", path.display())));
+        return Err(Error::NewSite { path, source });
     }
     Ok(if dir == Path::new(".") {
         "created a new site here: build it with `roundup build`, add articles with `roundup new \"Headline\" --outlet \"Outlet\"`"

@@ -2,7 +2,7 @@
 //! never hand-quote YAML or invent a file name.
 
 use crate::article::{self, ArticleDate};
-use crate::diag::BuildError;
+use crate::diag::Error;
 use std::fs;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
@@ -18,14 +18,8 @@ const DATE_HINT: &str = "use YYYY-MM-DD, an RFC 3339 time like 2025-03-31T14:05:
 /// `date` takes every form the front matter accepts and defaults to today's UTC date; the file name uses
 /// its day. Never overwrites a file, and checks that what it wrote loads, so `new` cannot start a broken
 /// article.
-pub fn run(
-    root: &Path,
-    title: &str,
-    outlet: &str,
-    url: Option<&str>,
-    date: Option<&str>,
-) -> Result<String, BuildError> {
-    let usage = |msg: String, hint: &str| BuildError::Io(format!("{msg}\n  hint: {hint}"));
+pub fn run(root: &Path, title: &str, outlet: &str, url: Option<&str>, date: Option<&str>) -> Result<String, Error> {
+    let usage = |message: String, hint: &str| Error::Usage { message, hint: hint.to_string() };
     let (title, outlet) = (title.trim(), outlet.trim());
     for (name, value) in [("title", title), ("outlet", outlet)] {
         if value.is_empty() {
@@ -69,15 +63,16 @@ pub fn run(
     let rel = PathBuf::from("articles").join(format!("{id}.md"));
     let path = root.join(&rel);
     let text = format!("---\n{}---\n\n{PLACEHOLDER}\n", front_matter(title, outlet, &date, url));
-    let io = |e: std::io::Error| BuildError::Io(format!("cannot write {}: {e}", rel.display()));
+    let io = |source: std::io::Error| Error::Io { doing: "write", path: rel.clone(), source };
     fs::create_dir_all(root.join("articles")).map_err(io)?;
     let mut file = match fs::OpenOptions::new().write(true).create_new(true).open(&path) {
         Ok(f) => f,
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-            return Err(usage(
-                format!("{} already exists; nothing was written", rel.display()),
-                "choose another title, or edit that file",
-            ));
+            return Err(Error::Taken {
+                path: rel,
+                why: "already exists",
+                hint: "choose another title, or edit that file",
+            });
         }
         Err(e) => return Err(io(e)),
     };
@@ -169,7 +164,7 @@ mod tests {
     #[test]
     fn refuses_bad_input_and_existing_files() {
         let s = site();
-        let err = |r: Result<String, BuildError>| r.unwrap_err().to_string();
+        let err = |r: Result<String, Error>| r.unwrap_err().to_string();
         assert!(err(run(s.path(), "T", "O", Some("ftp://x"), None)).contains("--url must start with http://"));
         assert!(err(run(s.path(), "T", "O", None, Some("yesterday"))).contains("hint: use YYYY-MM-DD"));
         assert!(err(run(s.path(), " ", "O", None, None)).contains("title is empty"));

@@ -84,6 +84,10 @@ impl fmt::Display for OutPath {
 }
 
 /// Whether `seg` may be one segment of a path under `rule`; the error says why not.
+///
+/// The reasons here (and of [`OutPath::join`]) are words that end a caller's sentence
+/// ("refused to write a page at {why}", "has {why}" for an article id), not failures with a
+/// cause of their own, so they are plain text: [`crate::diag::Error::OutputPath`] carries one.
 pub fn check_segment(seg: &str, rule: Rule) -> Result<(), String> {
     if seg.is_empty() {
         return Err("an empty path segment".into());
@@ -131,6 +135,16 @@ mod tests {
         for bad in ["../x", "a/../../x", "/etc/passwd", ".env", ".git/config", "a//b", "a/./b", "c:x", "a\\..\\b", ""] {
             assert!(OutPath::parse(bad, Rule::Static).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn reasons_read_as_the_end_of_a_sentence() {
+        let why = |rel: &str| OutPath::parse(rel, Rule::Static).unwrap_err();
+        assert_eq!(why("a/../b"), "the path segment \"..\"");
+        assert_eq!(why(".env"), "the path segment \".env\"");
+        assert_eq!(why("a//b"), "an empty path segment");
+        assert_eq!(why(&"a".repeat(MAX_SEGMENT + 1)), "a path segment of 201 bytes, over the 200-byte limit");
+        assert_eq!(OutPath::join(&[], Rule::Page).unwrap_err(), "an empty path");
     }
 
     #[test]

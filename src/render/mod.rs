@@ -11,7 +11,7 @@ mod redirect;
 mod templates;
 pub mod views;
 
-use crate::diag::{BuildError, Diagnostic};
+use crate::diag::{Diagnostic, Error};
 use crate::output::OutPath;
 use crate::site::Site;
 use cards::Cards;
@@ -104,7 +104,7 @@ pub fn render_all(
     site: &Site,
     tera: &Tera,
     sink: &(dyn Fn(&OutPath, &[u8]) -> std::io::Result<()> + Sync),
-) -> Result<usize, BuildError> {
+) -> Result<usize, Error> {
     let problems = Mutex::new(Vec::new());
     let io_error = Mutex::new(None);
     // Site-wide pages (the sitemap and `events.json` list everything; an outlet page, all its
@@ -120,9 +120,13 @@ pub fn render_all(
                 Ok(()) => {
                     let bytes =
                         if page::is_xml(p) { crate::sanitize::xml(buf) } else { std::borrow::Cow::Borrowed(&buf[..]) };
-                    let written = page_path(site, p)
-                        .map_err(|why| format!("refused to write a page at {why}"))
-                        .and_then(|path| sink(&path, &bytes).map_err(|e| format!("cannot write {path}: {e}")));
+                    let written = page_path(site, p).and_then(|path| {
+                        sink(&path, &bytes).map_err(|source| Error::Io {
+                            doing: "write",
+                            path: path.as_str().into(),
+                            source,
+                        })
+                    });
                     if let Err(e) = written {
                         io_error.lock().expect("no panics while locked").get_or_insert(e);
                     }
@@ -136,7 +140,7 @@ pub fn render_all(
     });
     cards.free();
     if let Some(e) = io_error.into_inner().expect("no panics while locked") {
-        return Err(BuildError::Io(e));
+        return Err(e);
     }
     let problems = problems.into_inner().expect("no panics while locked");
     if problems.is_empty() { Ok(all.len()) } else { Err(problems.into()) }

@@ -1,7 +1,7 @@
 //! The pages a site has, and the one place that decides where each is written.
 
 use super::paging;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Error};
 use crate::output::{OutPath, Rule};
 use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 
@@ -62,7 +62,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
 /// Where a page is written, relative to the output folder. Every segment goes through
 /// [`OutPath`]'s check, so no slug, id or pin can place a page anywhere else (slugs and ids are
 /// validated when loaded too: this is the last line, not the only one).
-pub fn page_path(site: &Site, page: Page) -> Result<OutPath, String> {
+pub fn page_path(site: &Site, page: Page) -> Result<OutPath, Error> {
     let n;
     let segs: Vec<&str> = match page {
         Page::Index(1) => vec!["index.html"],
@@ -96,7 +96,7 @@ pub fn page_path(site: &Site, page: Page) -> Result<OutPath, String> {
         Page::EventsJson => vec!["events.json"],
         Page::Alias(e, k) => vec!["events", &site.events[e].aliases[k], "index.html"],
     };
-    OutPath::join(&segs, Rule::Page)
+    OutPath::join(&segs, Rule::Page).map_err(|why| Error::OutputPath { what: "a page", why })
 }
 
 /// Whether a page is an XML document, whose text must hold only what XML 1.0 allows.

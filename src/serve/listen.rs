@@ -1,24 +1,27 @@
 //! Binding the preview's port and saying where it listens, with a warning when it is reachable
 //! from other machines: the preview serves every file in it and is meant for this machine only.
 
+use crate::diag::Error;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 
-/// Binds the first free port from `port` (up to ten tries), or any free port when `port` is 0.
-pub fn bind(interface: IpAddr, port: u16) -> Result<TcpListener, String> {
-    let tries: Vec<u16> = if port == 0 { vec![0] } else { (port..port.saturating_add(10)).collect() };
-    let mut last = String::new();
-    for p in tries {
-        match TcpListener::bind(SocketAddr::new(interface, p)) {
-            Ok(l) => {
+/// Binds the first free port from `port` (up to ten tries), or any free port when `port` is 0;
+/// gives the listener and the address it is bound to.
+pub fn bind(interface: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Error> {
+    let tries: Vec<u16> = if port == 0 { vec![0] } else { (0..10).map_while(|k| port.checked_add(k)).collect() };
+    let mut last = None;
+    for &p in &tries {
+        match TcpListener::bind(SocketAddr::new(interface, p)).and_then(|l| l.local_addr().map(|a| (l, a))) {
+            Ok(bound) => {
                 if p != port {
                     eprintln!("port {port} is taken; using {p}");
                 }
-                return Ok(l);
+                return Ok(bound);
             }
-            Err(e) => last = format!("cannot listen on {interface}:{p}: {e}"),
+            Err(e) => last = Some(e),
         }
     }
-    Err(format!("{last} (and the next nine ports); choose another with --port"))
+    let source = last.expect("at least one port is tried");
+    Err(Error::Listen { addr: SocketAddr::new(interface, port), more: tries.len() as u16 - 1, source })
 }
 
 /// What to tell the user about a bound address.

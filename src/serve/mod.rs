@@ -20,7 +20,7 @@ mod slots;
 mod watch;
 
 use crate::build;
-use crate::diag::{BuildError, print_warnings};
+use crate::diag::{Error, print_warnings};
 use crate::render;
 use crate::site::{LoadOptions, Site};
 pub use limits::Limits;
@@ -72,7 +72,7 @@ impl Session {
     }
 
     /// Rebuilds for `change`; returns a one-line summary.
-    pub fn rebuild(&mut self, change: &Change) -> Result<String, BuildError> {
+    pub fn rebuild(&mut self, change: &Change) -> Result<String, Error> {
         let start = Instant::now();
         let what = match (change, self.loaded.as_mut()) {
             // A static change goes through the same writer as a build (and so the same rules:
@@ -110,16 +110,19 @@ impl Session {
 }
 
 /// Runs the preview server until interrupted.
-pub fn run(opts: &ServeOptions) -> Result<(), String> {
+pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     let limits = Limits::from_env();
-    let listener = listen::bind(opts.interface, opts.port)?;
-    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (listener, addr) = listen::bind(opts.interface, opts.port)?;
     let listening = listen::describe(addr);
     let url = listening.url.clone();
     let work = std::env::temp_dir().join(format!("roundup-serve-{}", std::process::id()));
     let out = work.join("public");
     let _ = std::fs::remove_dir_all(&work);
-    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    std::fs::create_dir_all(&work).map_err(|source| Error::Io {
+        doing: "create the preview folder",
+        path: work.clone(),
+        source,
+    })?;
     {
         let work = work.clone();
         ctrlc::set_handler(move || {
@@ -127,7 +130,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
             println!("\nstopped");
             std::process::exit(0);
         })
-        .map_err(|e| format!("cannot handle Ctrl-C: {e}"))?;
+        .map_err(Error::CtrlC)?;
     }
 
     let live = Arc::new(Live::new(limits.max_subscribers));
@@ -160,7 +163,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), String> {
 }
 
 /// Prints a rebuild's outcome and tells open pages.
-fn report(live: &Live, result: Result<String, BuildError>) {
+fn report(live: &Live, result: Result<String, Error>) {
     match result {
         Ok(summary) => {
             println!("rebuilt: {summary}");

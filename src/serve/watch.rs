@@ -1,5 +1,6 @@
 //! Watching the site's sources, debounced, and sorting changes by how much must be rebuilt.
 
+use crate::diag::Error;
 use notify_debouncer_full::notify::{self, PollWatcher, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{
     DebounceEventResult, Debouncer, NoCache, RecommendedCache, new_debouncer, new_debouncer_opt,
@@ -74,8 +75,9 @@ pub enum Watching {
 /// Watches `articles/`, `templates/`, `static/` and `site.toml` under `root`, sending classified changes.
 ///
 /// Events are debounced (rename-on-save arrives as one change), and `poll` switches to polling.
-pub fn watch(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watching, String> {
-    let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+pub fn watch(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watching, Error> {
+    let root =
+        root.canonicalize().map_err(|source| Error::Io { doing: "find the site root", path: root.into(), source })?;
     let r = root.clone();
     let handler = move |res: DebounceEventResult| {
         if let Ok(events) = res {
@@ -92,7 +94,7 @@ pub fn watch(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watching, St
     };
     let delay = Duration::from_millis(120);
     let targets = ["articles", "templates", "static", "site.toml"].map(|t| root.join(t));
-    let err = |e: notify::Error| format!("cannot watch {}: {e}", root.display());
+    let err = |source: notify::Error| Error::Watch { path: root.clone(), source };
     if poll {
         let config =
             notify::Config::default().with_poll_interval(Duration::from_millis(300)).with_compare_contents(true);

@@ -6,7 +6,7 @@ use super::pipeline::{Analyzed, analyze, analyze_and_cluster};
 use super::{Analysis, Site};
 use crate::article::{self, Article};
 use crate::config::Config;
-use crate::diag::{BuildError, Diagnostic};
+use crate::diag::{Diagnostic, Error};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -28,13 +28,13 @@ impl Site {
     ///
     /// Gives the model to render and, beside it, the analysis behind its events: a caller that
     /// only renders drops the analysis (see [`Analysis`]).
-    pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Analysis), BuildError> {
+    pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Analysis), Error> {
         let mut config = Config::load(&root.join("site.toml")).map_err(|mut ds| {
             ds.iter_mut().for_each(|d| d.path = shown(root, &d.path));
-            BuildError::from(ds)
+            Error::from(ds)
         })?;
         if let Some(b) = &opts.base_url {
-            crate::config::check_base_url(b).map_err(|why| BuildError::Usage {
+            crate::config::check_base_url(b).map_err(|why| Error::Usage {
                 message: format!("--base-url {why}"),
                 hint: crate::config::BASE_URL_HINT.into(),
             })?;
@@ -49,7 +49,7 @@ impl Site {
         let output = match crate::output::target::resolve(root, &config.output_dir, opts.allow_outside_root) {
             Ok(o) => Some(o),
             Err(r) if from_cli => {
-                return Err(BuildError::Usage { message: format!("--output-dir: {}", r.message), hint: r.hint });
+                return Err(Error::Usage { message: format!("--output-dir: {}", r.message), hint: r.hint });
             }
             Err(r) => {
                 let line = crate::config::key_line(&root.join("site.toml"), "output_dir");
