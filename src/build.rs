@@ -17,7 +17,7 @@ use tera::Tera;
 ///
 /// The analysis behind the site's events is dropped here, before anything is rendered: rendering
 /// never reads it, and on a large archive its text features take memory that rendering needs.
-pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), Error> {
+pub(crate) fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), Error> {
     let (site, tera) = rayon::join(|| Site::load(root, opts), || render::load_templates(root));
     match (site, tera) {
         (Ok((site, analysis)), Ok(mut tera)) => {
@@ -35,7 +35,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), Error> {
 }
 
 /// What writing a site did.
-pub struct Written {
+pub(crate) struct Written {
     /// Files written, unchanged, removed and kept.
     pub stats: WriteStats,
     /// How long the search index took, in ms.
@@ -53,7 +53,7 @@ pub struct Written {
 ///
 /// For a site assembled for evaluation ([`Site::assemble`]), which has no output folder: such
 /// a site is only scored, never written, and nothing a user types can make one.
-pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
+pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
     let output = site.output_dir().expect("a site assembled for evaluation is never written");
     let staging = Staging::new(output, dry).map_err(|d| Error::from(vec![d]))?;
     // The search index is built mostly on one thread, so it runs beside the (parallel) rendering.
@@ -97,7 +97,7 @@ pub fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
 }
 
 /// The one-line summary `build`, `check` and `serve` print: articles, events and outlets.
-pub fn summary(site: &Site) -> String {
+pub(crate) fn summary(site: &Site) -> String {
     let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     format!(
         "{}, {}, {}",

@@ -15,6 +15,9 @@ pub struct Cli {
 }
 
 /// The subcommands.
+// These doc comments are `--help` text, which clap prints as written, not Markdown: brackets and
+// angle brackets in them are literal.
+#[allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Build the site into the output folder (default `public/`).

@@ -8,27 +8,30 @@
 /// files). Rayon otherwise splits a loop into a few long runs, only splitting one further when
 /// another thread steals from it; measured on 2 cores, one thread then sat idle for the last
 /// tenth of rendering while the other finished a long run alone.
-pub const PAR_LEAF: usize = 16;
+pub(crate) const PAR_LEAF: usize = 16;
 
+// The library's public face is what the binary, the integration tests and the fuzz targets use:
+// the command line, the corpus evaluation, the fuzz checks, and the few model types the
+// clustering property tests build sites from. Everything else is the crate's own.
 pub mod article;
-pub mod build;
+mod build;
 pub mod cli;
-pub mod cluster;
-pub mod cmd;
+mod cluster;
+mod cmd;
 pub mod config;
 pub mod diag;
 pub mod eval;
-pub mod figures;
+mod figures;
 pub mod fuzz;
-pub mod markdown;
-pub mod output;
+mod markdown;
+mod output;
 pub mod render;
-pub mod sanitize;
-pub mod scaffold;
-pub mod search;
-pub mod serve;
+mod sanitize;
+mod scaffold;
+mod search;
+mod serve;
 pub mod site;
-pub mod slug;
+mod slug;
 pub mod text;
-pub mod timing;
-pub mod walk;
+mod timing;
+mod walk;

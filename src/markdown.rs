@@ -3,7 +3,7 @@
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
 
 /// Plain-text view of a Markdown body.
-pub struct PlainDoc {
+pub(crate) struct PlainDoc {
     /// All text, paragraphs separated by blank lines.
     pub text: String,
     /// The first paragraph (not a heading), shortened to a listing-friendly length.
@@ -22,7 +22,7 @@ fn options() -> Options {
 /// Extracts the text a reader sees, dropping markup and raw HTML tags.
 ///
 /// A first paragraph that only repeats `title` (common in scraped pages) is not taken as the lead.
-pub fn plain_text(md: &str, title: &str) -> PlainDoc {
+pub(crate) fn plain_text(md: &str, title: &str) -> PlainDoc {
     let mut text = String::with_capacity(md.len());
     let mut lead = String::new();
     let mut in_para = false;
@@ -84,7 +84,7 @@ fn same_words(a: &str, b: &str) -> bool {
 }
 
 /// Cuts text at a word boundary, adding an ellipsis, so listings stay compact.
-pub fn shorten(s: &str, max_chars: usize) -> String {
+pub(crate) fn shorten(s: &str, max_chars: usize) -> String {
     if s.chars().count() <= max_chars {
         return s.to_string();
     }
@@ -98,7 +98,7 @@ pub fn shorten(s: &str, max_chars: usize) -> String {
 /// Markdown without raw HTML and with only http(s), mailto or relative links renders to
 /// HTML that pulldown-cmark has fully escaped, so it skips the (much slower) sanitiser;
 /// anything else goes through ammonia.
-pub fn to_safe_html(md: &str) -> String {
+pub(crate) fn to_safe_html(md: &str) -> String {
     let events: Vec<Event> = Parser::new_ext(md, options()).collect();
     let mut raw = String::with_capacity(md.len() * 3 / 2);
     let plain = events.iter().all(|e| match e {

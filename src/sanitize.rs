@@ -9,18 +9,18 @@
 use std::borrow::Cow;
 
 /// Whether `c` may appear in a page or feed.
-pub fn allowed(c: char) -> bool {
+pub(crate) fn allowed(c: char) -> bool {
     (!c.is_control() || matches!(c, '\t' | '\n' | '\r')) && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
 }
 
 /// `s` without the characters [`allowed`] refuses; borrowed when there are none (the usual case).
-pub fn clean(s: &str) -> Cow<'_, str> {
+pub(crate) fn clean(s: &str) -> Cow<'_, str> {
     if s.chars().all(allowed) { Cow::Borrowed(s) } else { Cow::Owned(s.chars().filter(|&c| allowed(c)).collect()) }
 }
 
 /// An XML document with every character XML 1.0 forbids replaced by U+FFFD, so the damage is
 /// visible but the document stays well-formed. Borrowed when there are none (the usual case).
-pub fn xml(bytes: &[u8]) -> Cow<'_, [u8]> {
+pub(crate) fn xml(bytes: &[u8]) -> Cow<'_, [u8]> {
     // Forbidden characters are C0 bytes other than \t \n \r, and EF BF BE / EF BF BF (U+FFFE, U+FFFF).
     let suspect = |b: &u8| (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r')) || *b == 0xEF;
     if !bytes.iter().any(suspect) {

@@ -8,7 +8,7 @@
 ///
 /// Listed explicitly because `include_str!` takes literal paths; `tests::lists_every_theme_file`
 /// keeps the list complete.
-pub const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &str)] = &[
     ("static/search.js", include_str!("../static/search.js")),
     ("static/style.css", include_str!("../static/style.css")),
     ("templates/404.html", include_str!("../templates/404.html")),

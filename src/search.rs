@@ -11,13 +11,13 @@ use pagefind::options::PagefindServiceConfig;
 use std::collections::BTreeMap;
 
 /// Folder (under the output) that holds the search bundle.
-pub const BUNDLE_DIR: &str = "pagefind";
+pub(crate) const BUNDLE_DIR: &str = "pagefind";
 
 /// Pagefind's prebuilt user interfaces, which Roundup's search page does not use.
 const UNUSED_UI: &[&str] = &["pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight."];
 
 /// Builds the search bundle; returns (path relative to the output folder, bytes) pairs, sorted.
-pub fn bundle(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Error> {
+pub(crate) fn bundle(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Error> {
     let rt = tokio::runtime::Builder::new_current_thread().build().map_err(|e| Error::Search(e.into()))?;
     rt.block_on(async {
         let lang = site.config.language.clone();

@@ -1,7 +1,7 @@
 //! URL slugs: short, lowercase, ASCII, stable for a given input.
 
 /// Lowercases, keeps ASCII letters and digits, and joins the rest with single dashes.
-pub fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars().flat_map(fold_accent) {
         if c.is_ascii_alphanumeric() {
@@ -17,10 +17,10 @@ pub fn slugify(s: &str) -> String {
 
 /// Longest slug, in bytes. Slugs name folders, and one unbroken 1 MB "word" in a headline must
 /// not become a 1 MB folder name (file systems stop at 255 bytes, and long URLs help nobody).
-pub const MAX_SLUG: usize = 80;
+pub(crate) const MAX_SLUG: usize = 80;
 
 /// A slug of at most `max_words` words and [`MAX_SLUG`] bytes, for event URLs built from headlines.
-pub fn short_slug(s: &str, max_words: usize) -> String {
+pub(crate) fn short_slug(s: &str, max_words: usize) -> String {
     let full = slugify(s);
     let words: Vec<&str> = full.split('-').filter(|w| !w.is_empty()).take(max_words).collect();
     bounded(&words.join("-"), MAX_SLUG)
@@ -28,7 +28,7 @@ pub fn short_slug(s: &str, max_words: usize) -> String {
 
 /// `slug` cut to at most `max` bytes, at a dash when one is near the end so no word is cut
 /// (all slug characters are ASCII, so any cut is a character boundary).
-pub fn bounded(slug: &str, max: usize) -> String {
+pub(crate) fn bounded(slug: &str, max: usize) -> String {
     if slug.len() <= max {
         return slug.to_string();
     }
@@ -43,7 +43,7 @@ pub fn bounded(slug: &str, max: usize) -> String {
 /// Checks an `event:` pin: it names an event's URL, so it must be a slug as Roundup makes them
 /// (lowercase ASCII letters, digits and single dashes, at most [`MAX_SLUG`] bytes). The error
 /// is a hint with the nearest valid pin.
-pub fn check_pin(pin: &str) -> Result<(), String> {
+pub(crate) fn check_pin(pin: &str) -> Result<(), String> {
     let suggestion = bounded(&slugify(pin), MAX_SLUG);
     if suggestion == pin && !pin.is_empty() {
         return Ok(());

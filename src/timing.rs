@@ -14,12 +14,12 @@ fn enabled() -> bool {
 ///
 /// The `timing: PHASE N ms` prefix is what `bench/run.sh` parses; the memory figures are
 /// the resident set now and its high-water mark, from `/proc/self/status` (absent elsewhere).
-pub fn note(phase: &str, since: Instant) {
+pub(crate) fn note(phase: &str, since: Instant) {
     note_ms(phase, since.elapsed().as_millis());
 }
 
 /// [`note`] for a phase whose time was summed up piecewise.
-pub fn note_ms(phase: &str, ms: u128) {
+pub(crate) fn note_ms(phase: &str, ms: u128) {
     if !enabled() {
         return;
     }

@@ -26,7 +26,7 @@ pub struct Listing {
 
 /// Which hidden names a folder lets through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Hidden {
+pub(crate) enum Hidden {
     /// None (articles and templates).
     Skip,
     /// The names web hosts read ([`PUBLISHED_DOTFILES`]), for `static/`.
@@ -35,7 +35,7 @@ pub enum Hidden {
 
 /// Lists the files under `dir` for which `wanted` holds (by path), under the rules above.
 /// `root` is the site root, for the paths shown in messages. A missing folder lists nothing.
-pub fn list(root: &Path, dir: &Path, hidden: Hidden, wanted: impl Fn(&Path) -> bool) -> Listing {
+pub(crate) fn list(root: &Path, dir: &Path, hidden: Hidden, wanted: impl Fn(&Path) -> bool) -> Listing {
     let mut out = Listing::default();
     if !dir.is_dir() {
         return out;

@@ -7,8 +7,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 pub enum ArticleDate {
     /// Only the day is known.
     Day(NaiveDate),
-    /// A moment; `seconds` says whether the source gave seconds.
-    Moment { at: DateTime<FixedOffset>, seconds: bool },
+    /// A moment, with the offset the source gave.
+    Moment {
+        /// The moment.
+        at: DateTime<FixedOffset>,
+        /// Whether the source gave seconds, so they are shown only then.
+        seconds: bool,
+    },
 }
 
 impl ArticleDate {

@@ -4,7 +4,7 @@
 //! each pointing at the line of the offending front-matter key.
 //!
 //! The parts, in the order a file goes through them: [`read`] finds the files, names them and
-//! reads them within the size limit; [`parse`] splits off the front matter and reads its YAML
+//! reads them within the size limit; [`parse`](mod@parse) splits off the front matter and reads its YAML
 //! (the common simple shape through [`simple_yaml`], anything else through the YAML parser);
 //! [`validate`] checks every key against the table in [`keys`], whose checks fill the
 //! [`Article`]; [`body`] turns the Markdown body into plain text. [`date`] is the publication

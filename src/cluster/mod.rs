@@ -19,7 +19,7 @@
 mod merge;
 mod neardup;
 mod pass;
-pub mod score;
+pub(crate) mod score;
 
 use crate::config::ClusteringConfig;
 use crate::text::Features;
@@ -40,7 +40,7 @@ pub struct Item<'a> {
 
 /// The reason an article is in its event.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum DecisionKind {
+pub(crate) enum DecisionKind {
     /// Similar enough to an existing event.
     Joined,
     /// Nothing similar enough: a new event.
@@ -56,7 +56,7 @@ pub enum DecisionKind {
 /// The clusterer numbers events in founding order (`E = usize`); the site model renumbers them
 /// into its own display order once ([`Decision::renumbered`]), so nothing after it sees founding order.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Decision<E = usize> {
+pub(crate) struct Decision<E = usize> {
     /// The event joined or founded.
     pub event: E,
     /// Why.
@@ -94,7 +94,7 @@ impl Decision {
     }
 
     /// The same decision with its founding-order event indexes mapped by `to`.
-    pub fn renumbered<E>(self, to: impl Fn(usize) -> E) -> Decision<E> {
+    pub(crate) fn renumbered<E>(self, to: impl Fn(usize) -> E) -> Decision<E> {
         let Decision { event, kind, score, subs, time_factor, gap_days, runner_up, threshold, merged } = self;
         Decision {
             event: to(event),
@@ -111,7 +111,7 @@ impl Decision {
 }
 
 /// The result: events in founding order, each with its members in processing order.
-pub struct Clustering {
+pub(crate) struct Clustering {
     /// Member article indexes (into the input) per event.
     pub events: Vec<Vec<usize>>,
     /// Event index per article.
@@ -133,7 +133,7 @@ pub struct Clustering {
 
 /// The state one article was judged against, kept only when asked for.
 #[derive(Debug, Clone, Default)]
-pub struct Trace {
+pub(crate) struct Trace {
     /// The article's weighted vectors.
     pub article: Weighted,
     /// The chosen event's vectors before the article joined (empty if founded).
@@ -143,12 +143,12 @@ pub struct Trace {
 }
 
 /// The order articles are processed in: dated by time and id, then undated by id.
-pub fn processing_order(items: &[Item]) -> Vec<usize> {
+pub(crate) fn processing_order(items: &[Item]) -> Vec<usize> {
     order_by(items.len(), |i| (items[i].time, items[i].id))
 }
 
 /// [`processing_order`] from each article's time and id alone, before its features exist.
-pub fn order_by<'k>(n: usize, key: impl Fn(usize) -> (Option<i64>, &'k str)) -> Vec<usize> {
+pub(crate) fn order_by<'k>(n: usize, key: impl Fn(usize) -> (Option<i64>, &'k str)) -> Vec<usize> {
     let mut order: Vec<usize> = (0..n).collect();
     order.sort_by(|&a, &b| {
         let ((xt, xi), (yt, yi)) = (key(a), key(b));
@@ -160,21 +160,21 @@ pub fn order_by<'k>(n: usize, key: impl Fn(usize) -> (Option<i64>, &'k str)) -> 
 /// A clustering pass fed one article at a time, in [`processing_order`], so that clustering runs
 /// while later articles are still being read and analysed. Gives exactly what [`cluster`] gives
 /// for a site without pins (pins need more than one pass, so such sites use [`cluster`]).
-pub struct Online<'a, F: Fn(usize) -> String + ?Sized>(Pass<'a, F>);
+pub(crate) struct Online<'a, F: Fn(usize) -> String + ?Sized>(Pass<'a, F>);
 
 impl<'a, F: Fn(usize) -> String + ?Sized> Online<'a, F> {
     /// A pass over `n` articles; `auto_slug(i)` as for [`cluster`].
-    pub fn new(n: usize, cfg: &'a ClusteringConfig, auto_slug: &'a F) -> Self {
+    pub(crate) fn new(n: usize, cfg: &'a ClusteringConfig, auto_slug: &'a F) -> Self {
         Online(Pass::new(n, cfg, auto_slug))
     }
 
     /// Decides article `i`, which must be the next one in processing order.
-    pub fn push(&mut self, i: usize, item: &Item) {
+    pub(crate) fn push(&mut self, i: usize, item: &Item) {
         self.0.step(i, item, false, false);
     }
 
     /// The result.
-    pub fn finish(self) -> Clustering {
+    pub(crate) fn finish(self) -> Clustering {
         self.0.finish()
     }
 }
@@ -185,7 +185,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Online<'a, F> {
 /// article to that event afterwards (so it cannot pull other articles in ahead
 /// of the event's own founder). Any other pin names an event of its own, which
 /// the pinned articles found and unpinned articles may join.
-pub fn cluster(
+pub(crate) fn cluster(
     items: &[Item],
     cfg: &ClusteringConfig,
     auto_slug: impl Fn(usize) -> String,
@@ -217,7 +217,7 @@ pub fn cluster(
 }
 
 /// How close each member is to the event as a whole; the most central one gives the event its headline.
-pub fn centrality(items: &[Item], members: &[usize]) -> Vec<f32> {
+pub(crate) fn centrality(items: &[Item], members: &[usize]) -> Vec<f32> {
     let f = |m: usize| items[m].features;
     let mut idf =
         Idf::with_capacity(members.iter().map(|&m| f(m).body.len() + f(m).ents.len() + f(m).title.len()).sum());

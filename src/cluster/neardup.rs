@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 /// Rows per band; with 32 hashes, 16 bands of 2.
 const ROWS: usize = 2;
 /// Estimated Jaccard similarity of shingles at which two texts count as copies.
-pub const NEAR_DUP: f32 = 0.6;
+pub(super) const NEAR_DUP: f32 = 0.6;
 
 /// Bands per signature.
 const BANDS: usize = SIG_LEN / ROWS;
@@ -22,7 +22,7 @@ const NONE: u32 = u32::MAX;
 /// Each band's buckets are chains threaded through flat arrays (the newest entry first), so
 /// adding an article allocates nothing per bucket and the index frees in a few large blocks.
 #[derive(Default)]
-pub struct NearDupIndex {
+pub(super) struct NearDupIndex {
     /// Per band: band value → newest entry with it.
     heads: Vec<HashMap<u64, u32>>,
     /// Per entry and band: the previous entry with the same band value, or `NONE`.
@@ -39,7 +39,7 @@ fn band_key(sig: &Signature, band: usize) -> u64 {
 
 impl NearDupIndex {
     /// The most similar earlier article that is a copy of this one, with its similarity; ties go to the earliest added.
-    pub fn find(&self, sig: &Signature) -> Option<(usize, f32)> {
+    pub(super) fn find(&self, sig: &Signature) -> Option<(usize, f32)> {
         let mut best: Option<(usize, f32)> = None;
         for (band, heads) in self.heads.iter().enumerate() {
             let mut k = heads.get(&band_key(sig, band)).copied().unwrap_or(NONE);
@@ -55,7 +55,7 @@ impl NearDupIndex {
     }
 
     /// Adds article `i`; `order` must increase with each call so "earliest" is well defined.
-    pub fn insert(&mut self, order: usize, sig: Signature) {
+    pub(super) fn insert(&mut self, order: usize, sig: Signature) {
         if self.heads.is_empty() {
             self.heads = vec![HashMap::default(); BANDS];
         }

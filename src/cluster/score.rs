@@ -6,15 +6,15 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// Pseudo-documents the background prior counts for in IDF: a small site leans on the
 /// prior, a large one on its own document frequencies.
-pub const PRIOR_DOCS: f64 = 1000.0;
+pub(crate) const PRIOR_DOCS: f64 = 1000.0;
 /// How strongly an event's incoherence (members that disagree) lowers its similarity to newcomers.
-pub const COHERENCE_EXPONENT: f32 = 1.4;
+pub(crate) const COHERENCE_EXPONENT: f32 = 1.4;
 /// Weights of the sub-similarities: whole text, headline and lead, names and figures.
-pub const WEIGHTS: [f32; 3] = [0.45, 0.30, 0.25];
+pub(crate) const WEIGHTS: [f32; 3] = [0.45, 0.30, 0.25];
 
 /// Online document frequencies blended with the background prior.
 #[derive(Default)]
-pub struct Idf {
+pub(crate) struct Idf {
     /// Per term: its document frequency, and its background prior once it is known (NaN before;
     /// [`EventIdf::document_frequencies`] fills it in). A term's prior depends on the term alone.
     df: HashMap<u32, (u32, f64)>,
@@ -23,7 +23,7 @@ pub struct Idf {
 
 /// An article's vectors weighted by the IDF in force when it was processed, each L2-normalised.
 #[derive(Debug, Clone, Default)]
-pub struct Weighted {
+pub(crate) struct Weighted {
     /// Whole text.
     pub body: Sparse,
     /// Headline and lead.
@@ -35,12 +35,12 @@ pub struct Weighted {
 impl Idf {
     /// Frequencies for up to `terms` distinct terms without growing: an event's own frequencies
     /// (see `centrality`) are counted for every event.
-    pub fn with_capacity(terms: usize) -> Idf {
+    pub(crate) fn with_capacity(terms: usize) -> Idf {
         Idf { df: HashMap::with_capacity_and_hasher(terms, Default::default()), n: 0 }
     }
 
     /// Counts one more article.
-    pub fn observe(&mut self, f: &Features) {
+    pub(crate) fn observe(&mut self, f: &Features) {
         self.n += 1;
         for t in f.all_terms() {
             self.df.entry(t).or_insert((0, f64::NAN)).0 += 1;
@@ -49,23 +49,23 @@ impl Idf {
 
     /// IDF of term `id` of article `f`: ln((N + M) / (df + M·p + 1)), never negative,
     /// where p is the term's background document probability and M = [`PRIOR_DOCS`].
-    pub fn idf(&self, f: &Features, id: u32) -> f32 {
+    pub(crate) fn idf(&self, f: &Features, id: u32) -> f32 {
         let (df, prior) = self.df.get(&id).copied().unwrap_or((0, f64::NAN));
         idf_of(self.n, df, if prior.is_nan() { f.prior(id) } else { prior })
     }
 
     /// How many articles have been counted.
-    pub fn articles(&self) -> u32 {
+    pub(crate) fn articles(&self) -> u32 {
         self.n
     }
 
     /// Weights and normalises one of article `f`'s vectors.
-    pub fn weigh_vector(&self, f: &Features, v: &Sparse) -> Sparse {
+    pub(crate) fn weigh_vector(&self, f: &Features, v: &Sparse) -> Sparse {
         weigh_vector_with(v, |id| self.idf(f, id))
     }
 
     /// Weights and normalises an article's vectors.
-    pub fn weigh(&self, f: &Features) -> Weighted {
+    pub(crate) fn weigh(&self, f: &Features) -> Weighted {
         weigh_with(f, |id| self.idf(f, id))
     }
 }
@@ -81,7 +81,7 @@ impl Idf {
 /// The document frequencies are counted too, in the same look-up, for what needs them later
 /// (related events; see [`EventIdf::document_frequencies`]).
 #[derive(Default)]
-pub struct EventIdf {
+pub(crate) struct EventIdf {
     /// Term → its slot in `counts`: one hash look-up per term and article, after which
     /// [`EventIdf::joined`] reaches the counts by index.
     slot: HashMap<u32, u32>,
@@ -93,12 +93,12 @@ pub struct EventIdf {
 }
 
 /// The terms of one article, as slots of an [`EventIdf`], sorted by term id.
-pub struct TermSlots(Vec<(u32, u32)>);
+pub(crate) struct TermSlots(Vec<(u32, u32)>);
 
 impl EventIdf {
     /// Counts article `f` and weighs it as if it were one more event: a term the article
     /// brings counts once more, so its own words never weigh more than a new event's would.
-    pub fn observe_and_weigh(&mut self, f: &Features) -> (Weighted, TermSlots) {
+    pub(crate) fn observe_and_weigh(&mut self, f: &Features) -> (Weighted, TermSlots) {
         self.articles += 1;
         let n = self.events + 1;
         let mut weights: Vec<(u32, f32)> = Vec::new();
@@ -123,7 +123,7 @@ impl EventIdf {
 
     /// Records that the article with `terms` joined event `ev` (or founded it, when `ev` is
     /// empty), before its vectors are added: its terms the event lacked occur in one more event.
-    pub fn joined(&mut self, terms: &TermSlots, ev: &EventVectors) {
+    pub(crate) fn joined(&mut self, terms: &TermSlots, ev: &EventVectors) {
         let founded = ev.members == 0;
         self.events += u32::from(founded);
         let has = |v: &Sparse, t: u32| v.binary_search_by_key(&t, |p| p.0).is_ok();
@@ -135,7 +135,7 @@ impl EventIdf {
     }
 
     /// The document frequencies counted so far, as [`Idf`] keeps them.
-    pub fn document_frequencies(&self) -> Idf {
+    pub(crate) fn document_frequencies(&self) -> Idf {
         let mut df = HashMap::with_capacity_and_hasher(self.slot.len(), Default::default());
         df.extend(self.slot.iter().map(|(&t, &k)| {
             let c = self.counts[k as usize];
@@ -174,7 +174,7 @@ fn weigh_with(f: &Features, idf: impl Fn(u32) -> f32) -> Weighted {
 
 /// A running sum of members' normalised vectors.
 #[derive(Debug, Default, Clone)]
-pub struct Centroid {
+pub(crate) struct Centroid {
     /// The sum, sorted by term id.
     pub v: Sparse,
     /// Its Euclidean length.
@@ -183,7 +183,7 @@ pub struct Centroid {
 
 impl Centroid {
     /// Adds a vector (merging sorted sparse vectors).
-    pub fn add(&mut self, x: &Sparse) {
+    pub(crate) fn add(&mut self, x: &Sparse) {
         let (a, b) = (&self.v, x);
         let mut out = Vec::with_capacity(a.len() + b.len());
         let (mut i, mut j) = (0, 0);
@@ -213,7 +213,7 @@ impl Centroid {
     /// The centroid of all of `vectors` at once: bit for bit what adding them one by one in
     /// this order gives (each term's weights are summed in the same order), without re-merging
     /// the growing sum for every member, which costs a large event time quadratic in its size.
-    pub fn sum_of<'v>(vectors: impl Iterator<Item = &'v Sparse>) -> Centroid {
+    pub(crate) fn sum_of<'v>(vectors: impl Iterator<Item = &'v Sparse>) -> Centroid {
         let mut all: Vec<(u32, f32)> = vectors.flatten().copied().collect();
         // Stable: equal ids keep the order of the vectors they came from.
         all.sort_by_key(|p| p.0);
@@ -224,19 +224,21 @@ impl Centroid {
         Centroid { norm: norm(&v), v }
     }
 
-    /// Cosine of `x` with the centroid, damped by the members' coherence (|sum| / n, 1 when
-    /// all members agree) raised to [`COHERENCE_EXPONENT`], so a loose, mixed event is not a
-    /// magnet for everything near its topic, and events do not chain into each other.
-    pub fn sim(&self, x: &Sparse, members: usize) -> f32 {
+    /// [`Centroid::damped_sim`] with the damping computed afresh, for tests.
+    #[cfg(test)]
+    pub(crate) fn sim(&self, x: &Sparse, members: usize) -> f32 {
         self.damped_sim(&Probe::new(x), members, self.damping(members))
     }
 
-    /// The coherence damping of [`Centroid::sim`].
+    /// The coherence damping of [`Centroid::damped_sim`]: how much the members agree (|sum| / n).
     fn damping(&self, members: usize) -> f32 {
         (self.norm / members as f32).min(1.0).powf(COHERENCE_EXPONENT)
     }
 
-    /// [`Centroid::sim`] with its damping already computed.
+    /// Cosine of `x` with the centroid, damped by the members' coherence (|sum| / n, 1 when
+    /// all members agree) raised to [`COHERENCE_EXPONENT`], so a loose, mixed event is not a
+    /// magnet for everything near its topic, and events do not chain into each other. The
+    /// damping is passed in, as events keep it up to date between additions.
     fn damped_sim(&self, x: &Probe, members: usize, damping: f32) -> f32 {
         if self.norm == 0.0 || members == 0 {
             return 0.0;
@@ -247,7 +249,7 @@ impl Centroid {
 
 /// The three centroids of an event.
 #[derive(Debug, Default, Clone)]
-pub struct EventVectors {
+pub(crate) struct EventVectors {
     /// Whole text.
     pub body: Centroid,
     /// Headline and lead.
@@ -256,14 +258,14 @@ pub struct EventVectors {
     pub ents: Centroid,
     /// Number of members added.
     pub members: usize,
-    /// Each centroid's coherence damping (see [`Centroid::sim`]), kept up to date by `add`: an
+    /// Each centroid's coherence damping (see [`Centroid::damped_sim`]), kept up to date by `add`: an
     /// event is compared with many articles between two additions.
     damping: [f32; 3],
 }
 
 impl EventVectors {
     /// Adds a member's vectors.
-    pub fn add(&mut self, w: &Weighted) {
+    pub(crate) fn add(&mut self, w: &Weighted) {
         self.body.add(&w.body);
         self.head.add(&w.head);
         self.ents.add(&w.ents);
@@ -272,7 +274,7 @@ impl EventVectors {
     }
 
     /// Adds every member of `other`, as [`EventVectors::add`] would one by one.
-    pub fn absorb(&mut self, other: &EventVectors) {
+    pub(crate) fn absorb(&mut self, other: &EventVectors) {
         self.body.add(&other.body.v);
         self.head.add(&other.head.v);
         self.ents.add(&other.ents.v);
@@ -286,7 +288,7 @@ impl EventVectors {
     }
 
     /// The vectors of an event with members `ws`: the same as adding each in turn, faster.
-    pub fn of(ws: &[Weighted]) -> EventVectors {
+    pub(crate) fn of(ws: &[Weighted]) -> EventVectors {
         if ws.is_empty() {
             return EventVectors::default();
         }
@@ -302,12 +304,12 @@ impl EventVectors {
     }
 
     /// The three sub-similarities of an article with this event.
-    pub fn subs(&self, w: &Weighted) -> [f32; 3] {
+    pub(crate) fn subs(&self, w: &Weighted) -> [f32; 3] {
         self.subs_of(&Probes::of(w))
     }
 
     /// [`EventVectors::subs`] of an article set up once for scoring against many events.
-    pub fn subs_of(&self, p: &Probes) -> [f32; 3] {
+    pub(crate) fn subs_of(&self, p: &Probes) -> [f32; 3] {
         let [b, h, e] = self.damping;
         [
             self.body.damped_sim(&p.body, self.members, b),
@@ -317,13 +319,13 @@ impl EventVectors {
     }
 
     /// Text similarity: the weighted sum of the sub-similarities.
-    pub fn text_sim(&self, w: &Weighted) -> f32 {
+    pub(crate) fn text_sim(&self, w: &Weighted) -> f32 {
         weighted(self.subs(w))
     }
 }
 
 /// An article's [`Weighted`] vectors set up for dot products with many events' centroids.
-pub struct Probes<'a> {
+pub(crate) struct Probes<'a> {
     body: Probe<'a>,
     head: Probe<'a>,
     ents: Probe<'a>,
@@ -331,13 +333,13 @@ pub struct Probes<'a> {
 
 impl<'a> Probes<'a> {
     /// Sets up the three vectors of `w`.
-    pub fn of(w: &'a Weighted) -> Probes<'a> {
+    pub(crate) fn of(w: &'a Weighted) -> Probes<'a> {
         Probes { body: Probe::new(&w.body), head: Probe::new(&w.head), ents: Probe::new(&w.ents) }
     }
 }
 
 /// The text similarity of [`EventVectors::text_sim`], from the sub-similarities.
-pub fn weighted(s: [f32; 3]) -> f32 {
+pub(crate) fn weighted(s: [f32; 3]) -> f32 {
     WEIGHTS[0] * s[0] + WEIGHTS[1] * s[1] + WEIGHTS[2] * s[2]
 }
 
@@ -346,7 +348,7 @@ pub fn weighted(s: [f32; 3]) -> f32 {
 /// half-life: an unknown gap is neither evidence for the same event (a gap of zero) nor against
 /// it (a gap of weeks). Were it 1, an undated article would meet every same-topic event of the
 /// archive as if published the same day, and join the wrong one.
-pub fn time_factor(cfg: &ClusteringConfig, gap_days: Option<f32>) -> f32 {
+pub(crate) fn time_factor(cfg: &ClusteringConfig, gap_days: Option<f32>) -> f32 {
     match gap_days {
         None => (1.0 + cfg.time_floor as f32) / 2.0,
         Some(g) => {

@@ -11,7 +11,7 @@ use std::time::Instant;
 /// Meant for a process that exits after the build (the CLI): the site model is not freed, as
 /// the operating system reclaims it at once, where freeing its many small allocations one by
 /// one would add a noticeable serial step at the end of every build.
-pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
+pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
     let start = Instant::now();
     // Loading drops what only clustering needs (text features): rendering a large archive needs the memory.
     let (site, tera) = build::load(root, opts)?;

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Instant;
 
 /// Validates the site at `root`; returns the summary line or every problem found.
-pub fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
+pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
     let start = Instant::now();
     let (site, tera) = build::load(root, opts)?;
     let written = build::write(&site, &tera, true)?;

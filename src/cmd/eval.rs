@@ -7,7 +7,12 @@ use std::path::Path;
 use std::time::Instant;
 
 /// Runs the evaluation; returns the report text.
-pub fn run(corpus: &Path, config: Option<&Path>, strip: Strip, predictions: Option<&Path>) -> Result<String, Error> {
+pub(crate) fn run(
+    corpus: &Path,
+    config: Option<&Path>,
+    strip: Strip,
+    predictions: Option<&Path>,
+) -> Result<String, Error> {
     let cfg = match config {
         Some(p) => Config::load(p),
         None => Config::parse(Path::new("(defaults)"), DEFAULT_CONFIG),

@@ -14,7 +14,7 @@ use std::path::Path;
 const TOP: usize = 8;
 
 /// Explains the clustering decision for `id`; returns the report.
-pub fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, Error> {
+pub(crate) fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, Error> {
     let (site, analysis) = Site::load(root, opts)?;
     let Some(i) = site.articles.iter().position(|a| a.id == id) else {
         let ids = || site.articles.iter().map(|a| a.id.as_str());

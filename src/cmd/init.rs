@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 ///
 /// Refuses, writing nothing, when `dir` exists and is not an empty folder, so it never overwrites work.
 /// Returns the line to print, which says how to build the new site.
-pub fn run(dir: &Path) -> Result<String, Error> {
+pub(crate) fn run(dir: &Path) -> Result<String, Error> {
     let shown = dir.display();
     if dir.exists() {
         if !dir.is_dir() {

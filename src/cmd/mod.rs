@@ -1,9 +1,9 @@
 //! Subcommands, one per file, each a plain function over a site root.
 
-pub mod build;
-pub mod check;
-pub mod eval;
-pub mod explain;
-pub mod init;
-pub mod new;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod check;
+pub(crate) mod eval;
+pub(crate) mod explain;
+pub(crate) mod init;
+pub(crate) mod new;
+pub(crate) mod serve;

@@ -18,7 +18,13 @@ const DATE_HINT: &str = "use YYYY-MM-DD, an RFC 3339 time like 2025-03-31T14:05:
 /// `date` takes every form the front matter accepts and defaults to today's UTC date; the file name uses
 /// its day. Never overwrites a file, and checks that what it wrote loads, so `new` cannot start a broken
 /// article.
-pub fn run(root: &Path, title: &str, outlet: &str, url: Option<&str>, date: Option<&str>) -> Result<String, Error> {
+pub(crate) fn run(
+    root: &Path,
+    title: &str,
+    outlet: &str,
+    url: Option<&str>,
+    date: Option<&str>,
+) -> Result<String, Error> {
     let usage = |message: String, hint: &str| Error::Usage { message, hint: hint.to_string() };
     let (title, outlet) = (title.trim(), outlet.trim());
     for (name, value) in [("title", title), ("outlet", outlet)] {

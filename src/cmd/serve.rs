@@ -4,6 +4,6 @@ use crate::diag::Error;
 use crate::serve::{self, ServeOptions};
 
 /// Runs the preview server until Ctrl-C.
-pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+pub(crate) fn run(opts: &ServeOptions) -> Result<(), Error> {
     serve::run(opts)
 }

@@ -18,13 +18,13 @@ struct Num {
 }
 
 /// All figures stated in `text` (an article body, Markdown or plain), in reading order.
-pub fn extract(text: &str) -> Vec<Figure> {
+pub(crate) fn extract(text: &str) -> Vec<Figure> {
     in_paragraphs(paragraphs(text, None))
 }
 
 /// [`extract`], given the byte offset of every word of `text` that [`super::may_state_a_figure`]
 /// (in order): only the lines holding one are looked at.
-pub fn extract_at(text: &str, hints: &[usize]) -> Vec<Figure> {
+pub(crate) fn extract_at(text: &str, hints: &[usize]) -> Vec<Figure> {
     in_paragraphs(paragraphs(text, Some(hints)))
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 /// Groups figures of many articles by what they count (see the module doc for the rule), conflicts
 /// first, then by number of outlets (most first), then by label. `items`: (article index, outlet name,
 /// figures of that article). At most [`MAX_COMPARED`] figures take part, chosen a round at a time.
-pub fn group(items: &[(usize, &str, Vec<Figure>)]) -> Vec<Group> {
+pub(crate) fn group(items: &[(usize, &str, Vec<Figure>)]) -> Vec<Group> {
     let flat: Vec<(usize, &str, &Figure)> =
         compared(items).into_iter().map(|(i, k)| (items[i].0, items[i].1, &items[i].2[k])).collect();
     let prepared: Vec<Prepared> = flat.iter().map(|x| Prepared::new(x.2)).collect();

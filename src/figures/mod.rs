@@ -64,28 +64,28 @@ mod words;
 #[cfg(test)]
 mod fixtures;
 
-pub use extract::{extract, extract_at};
-pub use group::group;
+pub(crate) use extract::{extract, extract_at};
+pub(crate) use group::group;
 pub(crate) use tokens::may_state_a_figure;
 
 /// Largest factor between two figures' nearest values for them to count as one quantity (4: wide enough
 /// for 14,000 vs 40,000, narrow enough to keep 238 deportees apart from 8,000 detainees).
-pub const MAX_RATIO: f64 = 4.0;
+pub(crate) const MAX_RATIO: f64 = 4.0;
 
 /// Most distinct figures kept from one article, in reading order. A reader compares an article's
 /// headline figures, not a data table; the bound keeps a hostile article of a million numbers from
 /// costing more than any other (extraction stops there, so its cost is linear in the text at most).
-pub const MAX_PER_ARTICLE: usize = 64;
+pub(crate) const MAX_PER_ARTICLE: usize = 64;
 
 /// Most figures [`group`](fn@group) compares at once. Grouping weighs every pair, so it is bounded to stay
 /// linear in the size of a site however big one story grows; figures are taken a round at a time
 /// (every article's first figure, then every article's second...), so each article is heard before
 /// any article is heard twice.
-pub const MAX_COMPARED: usize = 256;
+pub(crate) const MAX_COMPARED: usize = 256;
 
 /// One stated figure: what an article claims a count is, with enough around it to compare and quote it.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Figure {
+pub(crate) struct Figure {
     /// The figure as written, qualifier included ("up to 14,000", "hundreds"), for display.
     pub text: String,
     /// Lowest value the statement allows (inclusive, also for "over N": see the module doc).
@@ -113,7 +113,7 @@ pub struct Figure {
 
 /// Figures from many articles that count the same thing, for a "figures compared" table.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Group {
+pub(crate) struct Group {
     /// Human label: the most common counted phrase, plus " (capacity)" for capacities.
     pub label: String,
     /// (caller's article index, figure), in the order given to [`group`](fn@group).

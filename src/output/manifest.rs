@@ -11,13 +11,13 @@ use std::io;
 use std::path::Path;
 
 /// The manifest's file name inside the output folder (hidden, so it is not served by `serve`).
-pub const NAME: &str = ".roundup-manifest";
+pub(crate) const NAME: &str = ".roundup-manifest";
 /// Its first line, which names the format.
 const HEADER: &str = "# Files written by Roundup; it removes only these. Format 1.";
 
 /// What the output folder's manifest says.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Previous {
+pub(crate) enum Previous {
     /// There is no output folder yet, or it is empty: nothing is Roundup's, nothing is foreign.
     Empty,
     /// The files a previous build wrote.
@@ -27,7 +27,7 @@ pub enum Previous {
 }
 
 /// Reads the manifest of the output folder `target`.
-pub fn read(target: &Path) -> io::Result<Previous> {
+pub(crate) fn read(target: &Path) -> io::Result<Previous> {
     let text = match std::fs::read_to_string(target.join(NAME)) {
         Ok(t) => t,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
@@ -55,7 +55,7 @@ fn parse(text: &str) -> Option<BTreeSet<OutPath>> {
 }
 
 /// The manifest's text for `files`.
-pub fn render<'a>(files: impl IntoIterator<Item = &'a OutPath>) -> String {
+pub(crate) fn render<'a>(files: impl IntoIterator<Item = &'a OutPath>) -> String {
     let mut sorted: Vec<&OutPath> = files.into_iter().collect();
     sorted.sort();
     let mut s = String::with_capacity(HEADER.len() + 1 + sorted.iter().map(|p| p.as_str().len() + 1).sum::<usize>());

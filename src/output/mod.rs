@@ -6,11 +6,11 @@
 //! - [`swap`]: the staged folder replaces the output in one atomic step.
 //! - [`manifest`]: what Roundup wrote, so that it never removes a file it did not write.
 
-pub mod manifest;
-pub mod path;
-pub mod staging;
-pub mod swap;
-pub mod target;
+pub(crate) mod manifest;
+pub(crate) mod path;
+pub(crate) mod staging;
+pub(crate) mod swap;
+pub(crate) mod target;
 
-pub use path::{OutPath, Rule};
-pub use staging::{Staging, WriteStats};
+pub(crate) use path::{OutPath, Rule};
+pub(crate) use staging::{Staging, WriteStats};

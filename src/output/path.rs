@@ -10,10 +10,10 @@ use std::fmt;
 
 /// Longest segment accepted, in bytes: file systems allow 255, and a shorter bound leaves room
 /// for the `.md` an id's segment had, and for tools that add suffixes.
-pub const MAX_SEGMENT: usize = 200;
+pub(crate) const MAX_SEGMENT: usize = 200;
 /// Longest path accepted, in bytes: with the output folder's own path in front it stays well
 /// under the 4,096 bytes Linux allows for a whole path.
-pub const MAX_PATH: usize = 1024;
+pub(crate) const MAX_PATH: usize = 1024;
 
 /// A relative output path of safe `/`-separated segments, checked when made.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -31,7 +31,7 @@ pub enum Rule {
 
 /// Hidden names that are published from `static/`: web hosts and browsers read them. Any other
 /// name starting with `.` (`.env`, `.git`, an editor's swap file) is left out of the site.
-pub const PUBLISHED_DOTFILES: &[&str] = &[".well-known", ".htaccess", ".nojekyll"];
+pub(crate) const PUBLISHED_DOTFILES: &[&str] = &[".well-known", ".htaccess", ".nojekyll"];
 
 impl OutPath {
     /// Joins segments into a path, checking each against `rule`.
@@ -88,7 +88,7 @@ impl fmt::Display for OutPath {
 /// The reasons here (and of [`OutPath::join`]) are words that end a caller's sentence
 /// ("refused to write a page at {why}", "has {why}" for an article id), not failures with a
 /// cause of their own, so they are plain text: [`crate::diag::Error::OutputPath`] carries one.
-pub fn check_segment(seg: &str, rule: Rule) -> Result<(), String> {
+pub(crate) fn check_segment(seg: &str, rule: Rule) -> Result<(), String> {
     if seg.is_empty() {
         return Err("an empty path segment".into());
     }

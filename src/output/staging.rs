@@ -22,7 +22,7 @@ use std::sync::Mutex;
 const MARKER: &str = ".roundup-staging";
 
 /// A build's pending output.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     staging: PathBuf,
     /// Files the previous build wrote (from the output folder's manifest).
@@ -39,7 +39,7 @@ pub struct Staging {
 
 /// What a commit did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct WriteStats {
+pub(crate) struct WriteStats {
     /// Files whose content changed (or are new).
     pub written: usize,
     /// Files left as they were because their content was the same.
@@ -54,7 +54,7 @@ impl Staging {
     /// Prepares to build into `target` (an output folder already checked by
     /// [`super::target::resolve`]). Clears what a killed build left, and refuses a non-empty
     /// output folder that no Roundup build wrote, since its files cannot be told from the user's.
-    pub fn new(target: &Path, dry: bool) -> Result<Staging, Diagnostic> {
+    pub(crate) fn new(target: &Path, dry: bool) -> Result<Staging, Diagnostic> {
         let staging = swap::sibling(target, "staging");
         let fail = |e: io::Error| {
             Diagnostic::new(target, 1, 1, format!("cannot prepare the output folder: {e}"), "check its permissions")
@@ -97,7 +97,7 @@ impl Staging {
     }
 
     /// Records one output file; writes it to staging unless the previous build wrote the same bytes.
-    pub fn write(&self, path: &OutPath, bytes: &[u8]) -> io::Result<()> {
+    pub(crate) fn write(&self, path: &OutPath, bytes: &[u8]) -> io::Result<()> {
         if !self.files.lock().expect("no panics while locked").insert(path.clone()) {
             return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!("two outputs for {path}")));
         }
@@ -129,7 +129,7 @@ impl Staging {
 
     /// Copies the files of `static/` (as listed by [`crate::walk`]) into the output; a clash
     /// with a page is an error.
-    pub fn copy_static(&self, src: &Path, files: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
+    pub(crate) fn copy_static(&self, src: &Path, files: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
         let mut problems = Vec::new();
         for f in files {
             let rel = f.strip_prefix(src).unwrap_or(f).to_string_lossy().replace('\\', "/");
@@ -154,7 +154,7 @@ impl Staging {
 
     /// Completes the staged site and swaps it in for the output folder. On failure the output
     /// is as it was, and the staging folder is removed.
-    pub fn commit(self) -> Result<WriteStats, Diagnostic> {
+    pub(crate) fn commit(self) -> Result<WriteStats, Diagnostic> {
         let (staging, dry) = (self.staging.clone(), self.dry);
         let result = self.complete();
         if result.is_err() && !dry {
@@ -222,7 +222,7 @@ impl Staging {
     }
 
     /// Throws the staging folder away, leaving the output untouched.
-    pub fn abort(self) {
+    pub(crate) fn abort(self) {
         if !self.dry {
             let _ = remove_tree(&self.staging);
         }

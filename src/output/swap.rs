@@ -11,19 +11,19 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 /// Where the fallback parks the old site between its two renames.
-pub fn parked(target: &Path) -> PathBuf {
+pub(crate) fn parked(target: &Path) -> PathBuf {
     sibling(target, "old")
 }
 
 /// A hidden sibling of `target` named after it: `.public.<what>`.
-pub fn sibling(target: &Path, what: &str) -> PathBuf {
+pub(crate) fn sibling(target: &Path, what: &str) -> PathBuf {
     let name = target.file_name().map_or("public".into(), |n| n.to_string_lossy().into_owned());
     target.with_file_name(format!(".{name}.{what}"))
 }
 
 /// Puts back an old site that a killed fallback swap left parked, so the output path never
 /// stays empty. Does nothing when the output folder exists.
-pub fn recover(target: &Path) -> io::Result<()> {
+pub(crate) fn recover(target: &Path) -> io::Result<()> {
     let old = parked(target);
     if !target.exists() && old.is_dir() {
         std::fs::rename(&old, target)?;
@@ -32,7 +32,7 @@ pub fn recover(target: &Path) -> io::Result<()> {
 }
 
 /// Swaps the folders `a` and `b`, which must both exist; each then holds what the other held.
-pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+pub(crate) fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     match exchange_atomically(a, b) {
         Ok(()) => Ok(()),
         Err(e) if matches!(e.raw_os_error(), Some(code) if unsupported(code)) => exchange_by_renames(a, b),

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 /// Why an output folder is refused: the message and a hint.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Refused {
+pub(crate) struct Refused {
     /// What is wrong.
     pub message: String,
     /// How to fix it.
@@ -18,12 +18,12 @@ pub struct Refused {
 }
 
 /// The site's folders that a build reads from and must never write into.
-pub const SOURCES: &[&str] = &["articles", "templates", "static"];
+pub(crate) const SOURCES: &[&str] = &["articles", "templates", "static"];
 
 /// Resolves the output folder `out` (relative to `root`, or absolute) to an absolute path with
 /// no symbolic links or `..` in it, and checks it against the rule above. A link is judged by
 /// where it leads, and the build then replaces the folder it leads to.
-pub fn resolve(root: &Path, out: &Path, allow_outside_root: bool) -> Result<PathBuf, Refused> {
+pub(crate) fn resolve(root: &Path, out: &Path, allow_outside_root: bool) -> Result<PathBuf, Refused> {
     let refuse = |message: String, hint: &str| Refused { message, hint: hint.to_string() };
     let root = root
         .canonicalize()

@@ -11,14 +11,14 @@ use rayon::prelude::*;
 use tera::Value;
 
 /// Every article's and event's card, as template values.
-pub struct Cards {
+pub(super) struct Cards {
     article: Vec<Value>,
     event: Vec<Value>,
 }
 
 impl Cards {
     /// Converts every card, in parallel.
-    pub fn build(site: &Site) -> Cards {
+    pub(super) fn build(site: &Site) -> Cards {
         let article = (0..site.articles.len())
             .into_par_iter()
             .with_max_len(crate::PAR_LEAF)
@@ -32,23 +32,23 @@ impl Cards {
 
     /// Frees every card, on every thread: they hold hundreds of thousands of small allocations,
     /// and freeing them one by one on one thread was a noticeable serial step ending each build.
-    pub fn free(self) {
+    pub(super) fn free(self) {
         self.article.into_par_iter().chain(self.event).with_max_len(crate::PAR_LEAF * 16).for_each(drop);
     }
 
     /// Card of article `a` (a cheap, shared copy).
-    pub fn article(&self, a: ArticleIx) -> Value {
+    pub(super) fn article(&self, a: ArticleIx) -> Value {
         self.article[a].clone()
     }
 
     /// Card of event `e`, without its article list.
-    pub fn event(&self, e: EventIx) -> Value {
+    pub(super) fn event(&self, e: EventIx) -> Value {
         self.event[e].clone()
     }
 
     /// Card of event `e` with `articles`, its first members' cards in publication order (at
     /// most [`CARD_ARTICLES`](super::paging::CARD_ARTICLES)), and `more`, how many it leaves out.
-    pub fn event_with_articles(&self, site: &Site, e: EventIx) -> Value {
+    pub(super) fn event_with_articles(&self, site: &Site, e: EventIx) -> Value {
         let members = &site.events[e].members;
         let shown = &members[..members.len().min(super::paging::CARD_ARTICLES)];
         let articles: Vec<Value> = shown.iter().map(|&m| self.article(m)).collect();
@@ -61,7 +61,7 @@ impl Cards {
 
 /// `card` with extra fields, for views that add to a shared card (an outlet page's event count,
 /// a related event's similarity, a feed entry's link).
-pub fn extend<const N: usize>(card: &Value, extra: [(&'static str, Value); N]) -> Value {
+pub(super) fn extend<const N: usize>(card: &Value, extra: [(&'static str, Value); N]) -> Value {
     let mut map = card.as_map().cloned().unwrap_or_default();
     for (k, v) in extra {
         map.insert(k.into(), v);

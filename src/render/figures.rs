@@ -11,7 +11,7 @@ const SENTENCE_CHARS: usize = 220;
 
 /// A group of figures that count the same thing.
 #[derive(Serialize)]
-pub struct GroupView<'a> {
+pub(super) struct GroupView<'a> {
     /// What the figures count.
     pub label: String,
     /// The outlets' figures cannot all be true.
@@ -24,7 +24,7 @@ pub struct GroupView<'a> {
 
 /// One stated figure.
 #[derive(Serialize)]
-pub struct Row<'a> {
+pub(super) struct Row<'a> {
     /// As written, with its qualifier ("up to 14,000").
     pub text: String,
     /// Outlet name and page.
@@ -43,7 +43,7 @@ pub struct Row<'a> {
 
 /// Figure groups for event `e`: its own articles first, then those of its related events.
 /// Groups with only related-event figures are left out: they belong on those events' pages.
-pub fn groups(site: &Site, e: EventIx) -> Vec<GroupView<'_>> {
+pub(super) fn groups(site: &Site, e: EventIx) -> Vec<GroupView<'_>> {
     let Some(stated) = &site.figures else {
         return Vec::new();
     };

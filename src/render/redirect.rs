@@ -16,7 +16,7 @@ fn esc(text: &str) -> String {
 
 /// The redirect page for an alias of event `e`: a canonical link for search engines, an
 /// immediate refresh for browsers, and a plain link for everything else.
-pub fn page(site: &Site, e: EventIx) -> Vec<u8> {
+pub(super) fn page(site: &Site, e: EventIx) -> Vec<u8> {
     let url = esc(&site.event_url(e));
     let canonical = esc(&site.absolute(&site.event_url(e)));
     let title = esc(&site.articles[site.events[e].headline].title);

@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// Content type by file extension.
-pub fn content_type(path: &Path) -> &'static str {
+pub(super) fn content_type(path: &Path) -> &'static str {
     match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -30,7 +30,7 @@ pub fn content_type(path: &Path) -> &'static str {
 }
 
 /// Writes a complete response; `head` leaves the body out (for HEAD requests).
-pub fn respond(stream: &mut impl Write, status: &str, ctype: &str, body: &[u8], head: bool) -> io::Result<()> {
+pub(super) fn respond(stream: &mut impl Write, status: &str, ctype: &str, body: &[u8], head: bool) -> io::Result<()> {
     let header = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
         body.len()
@@ -43,7 +43,7 @@ pub fn respond(stream: &mut impl Write, status: &str, ctype: &str, body: &[u8], 
 }
 
 /// Writes a short plain-text answer, for errors and refusals.
-pub fn plain(stream: &mut impl Write, status: &str, text: &str) -> io::Result<()> {
+pub(super) fn plain(stream: &mut impl Write, status: &str, text: &str) -> io::Result<()> {
     respond(stream, status, "text/plain; charset=utf-8", text.as_bytes(), false)
 }
 
@@ -56,7 +56,7 @@ const DRAIN_TIME: Duration = Duration::from_secs(1);
 /// client's bytes unread would reset the connection, and the client could lose the answer;
 /// so the server stops writing, then reads and drops what is still coming, up to 1 MiB or
 /// 1 s (bounded, like everything else), before closing.
-pub fn close_gently(stream: TcpStream) {
+pub(super) fn close_gently(stream: TcpStream) {
     let _ = stream.shutdown(Shutdown::Write);
     let mut reader = super::request::Deadline::new(&stream, Instant::now() + DRAIN_TIME);
     let mut sink = [0u8; 8192];

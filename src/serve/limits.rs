@@ -9,30 +9,30 @@ use std::time::Duration;
 /// Largest request line plus headers, in bytes. A browser's request to a preview is under
 /// 2 KiB, but cookies set on `localhost` by other development servers are sent here too;
 /// 16 KiB (Node's default) leaves room for them. Larger heads get 431.
-pub const MAX_HEAD_BYTES: usize = 16 * 1024;
+pub(super) const MAX_HEAD_BYTES: usize = 16 * 1024;
 
 /// Most requests handled at once (one thread each). A browser opens at most six connections
 /// per host, so 64 covers several browsers reloading together; beyond it, 503.
-pub const MAX_CONNECTIONS: usize = 64;
+pub(super) const MAX_CONNECTIONS: usize = 64;
 
 /// Most open live-reload streams. Each open page holds one; a browser holds at most six
 /// connections per host, so 32 covers several browsers and devices; beyond it, 503.
-pub const MAX_SUBSCRIBERS: usize = 32;
+pub(super) const MAX_SUBSCRIBERS: usize = 32;
 
 /// Time a client has, from connecting, to send its whole request head. Browsers send it at
 /// once; 10 s also covers a speculative connection opened ahead of a click. Slower clients
 /// (idle or trickling) are dropped, freeing their place.
-pub const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const IDLE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Time a write may stall (the client not reading) before the connection is dropped.
-pub const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+pub(super) const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Overrides [`IDLE_TIMEOUT`] (milliseconds), so tests can watch idle clients being dropped quickly.
-pub const IDLE_TIMEOUT_ENV: &str = "ROUNDUP_SERVE_IDLE_TIMEOUT_MS";
+pub(super) const IDLE_TIMEOUT_ENV: &str = "ROUNDUP_SERVE_IDLE_TIMEOUT_MS";
 
 /// The limits a running server applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
+pub(crate) struct Limits {
     /// See [`MAX_HEAD_BYTES`].
     pub max_head_bytes: usize,
     /// See [`MAX_CONNECTIONS`].
@@ -60,7 +60,7 @@ impl Default for Limits {
 impl Limits {
     /// The defaults, with the idle timeout taken from [`IDLE_TIMEOUT_ENV`] when it holds a
     /// positive number of milliseconds (anything else is ignored).
-    pub fn from_env() -> Limits {
+    pub(crate) fn from_env() -> Limits {
         let idle = std::env::var(IDLE_TIMEOUT_ENV).ok().and_then(|v| parse_millis(&v));
         Limits { idle_timeout: idle.unwrap_or(IDLE_TIMEOUT), ..Limits::default() }
     }

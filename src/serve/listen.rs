@@ -6,7 +6,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener};
 
 /// Binds the first free port from `port` (up to ten tries), or any free port when `port` is 0;
 /// gives the listener and the address it is bound to.
-pub fn bind(interface: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Error> {
+pub(super) fn bind(interface: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), Error> {
     let tries: Vec<u16> = if port == 0 { vec![0] } else { (0..10).map_while(|k| port.checked_add(k)).collect() };
     let mut last = None;
     for &p in &tries {
@@ -26,7 +26,7 @@ pub fn bind(interface: IpAddr, port: u16) -> Result<(TcpListener, SocketAddr), E
 
 /// What to tell the user about a bound address.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Listening {
+pub(super) struct Listening {
     /// A URL that works from this machine (loopback when listening on all interfaces).
     pub url: String,
     /// The real bound address, e.g. `0.0.0.0:1111 (all interfaces)`; `None` for loopback,
@@ -37,7 +37,7 @@ pub struct Listening {
 }
 
 /// Describes `addr`, the address the server is bound to.
-pub fn describe(addr: SocketAddr) -> Listening {
+pub(super) fn describe(addr: SocketAddr) -> Listening {
     let ip = addr.ip().to_canonical();
     let local = match ip {
         IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),

@@ -9,12 +9,12 @@ use std::net::TcpStream;
 use std::sync::Mutex;
 
 /// Path of the event stream.
-pub const EVENTS_PATH: &str = "/__roundup/events";
+pub(super) const EVENTS_PATH: &str = "/__roundup/events";
 /// Path of the reload script.
-pub const SCRIPT_PATH: &str = "/__roundup/live.js";
+pub(super) const SCRIPT_PATH: &str = "/__roundup/live.js";
 
 /// The script injected into served pages (never into `build` output).
-pub const SCRIPT: &str = r#"(() => {
+pub(super) const SCRIPT: &str = r#"(() => {
   const box = document.createElement("div");
   box.id = "roundup-error-overlay";
   box.setAttribute("role", "alert");
@@ -27,7 +27,7 @@ pub const SCRIPT: &str = r#"(() => {
 "#;
 
 /// The state pages are told about, and the streams to tell.
-pub struct Live {
+pub(crate) struct Live {
     clients: Mutex<Vec<TcpStream>>,
     error: Mutex<Option<String>>,
     max_clients: usize,
@@ -35,18 +35,18 @@ pub struct Live {
 
 /// A page's event stream was refused: `max_clients` pages are already listening.
 #[derive(Debug)]
-pub struct Full(pub TcpStream);
+pub(crate) struct Full(pub TcpStream);
 
 impl Live {
     /// No pages listening yet, and room for at most `max_clients`.
-    pub fn new(max_clients: usize) -> Live {
+    pub(crate) fn new(max_clients: usize) -> Live {
         Live { clients: Mutex::new(Vec::new()), error: Mutex::new(None), max_clients }
     }
 
     /// Registers a page's event stream; a page opened while an error stands sees it at once.
     /// The stream should have a write timeout, so a page that stops reading cannot stall
     /// the others. When the bound is reached, the stream is handed back to be refused.
-    pub fn subscribe(&self, mut stream: TcpStream) -> Result<(), Full> {
+    pub(crate) fn subscribe(&self, mut stream: TcpStream) -> Result<(), Full> {
         let mut clients = self.clients.lock().expect("no panics while locked");
         clients.retain(is_open);
         if clients.len() >= self.max_clients {
@@ -66,19 +66,19 @@ impl Live {
     }
 
     /// A build finished well: clear any error and reload every page.
-    pub fn built(&self) {
+    pub(crate) fn built(&self) {
         *self.error.lock().expect("no panics while locked") = None;
         self.broadcast(&event("reload", "built"));
     }
 
     /// A build failed: keep the previous output and show `message` on every page.
-    pub fn failed(&self, message: &str) {
+    pub(crate) fn failed(&self, message: &str) {
         *self.error.lock().expect("no panics while locked") = Some(message.to_string());
         self.broadcast(&event("build-error", message));
     }
 
     /// The error pages are showing, if any.
-    pub fn error(&self) -> Option<String> {
+    pub(crate) fn error(&self) -> Option<String> {
         self.error.lock().expect("no panics while locked").clone()
     }
 
@@ -110,7 +110,7 @@ fn event(name: &str, data: &str) -> String {
 }
 
 /// Adds the live-reload script to an HTML page, just before `</body>`.
-pub fn inject(html: &[u8]) -> Vec<u8> {
+pub(super) fn inject(html: &[u8]) -> Vec<u8> {
     let tag = format!("<script src=\"{SCRIPT_PATH}\"></script>");
     let text = String::from_utf8_lossy(html);
     match text.rfind("</body>") {

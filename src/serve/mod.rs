@@ -23,19 +23,19 @@ use crate::build;
 use crate::diag::{Error, print_warnings};
 use crate::render;
 use crate::site::{LoadOptions, Site};
-pub use limits::Limits;
-pub use live::{Full, Live};
+pub(crate) use limits::Limits;
+pub(crate) use live::Live;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Instant;
 use tera::Tera;
-pub use watch::Change;
+pub(crate) use watch::Change;
 
 /// How to serve.
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     /// Site root.
     pub root: PathBuf,
     /// Address to listen on; loopback by default, and anything else is warned about, since
@@ -52,7 +52,7 @@ pub struct ServeOptions {
 }
 
 /// The loaded site and templates, kept between rebuilds so each change costs only what it touches.
-pub struct Session {
+pub(crate) struct Session {
     root: PathBuf,
     opts: LoadOptions,
     loaded: Option<(Site, Tera)>,
@@ -60,7 +60,7 @@ pub struct Session {
 
 impl Session {
     /// A session that builds into `out` with `base_url`.
-    pub fn new(root: &Path, out: &Path, base_url: String, drafts: bool) -> Session {
+    pub(crate) fn new(root: &Path, out: &Path, base_url: String, drafts: bool) -> Session {
         // The preview folder is a private temporary folder, outside the site by design.
         let opts = LoadOptions {
             drafts,
@@ -72,7 +72,7 @@ impl Session {
     }
 
     /// Rebuilds for `change`; returns a one-line summary.
-    pub fn rebuild(&mut self, change: &Change) -> Result<String, Error> {
+    pub(crate) fn rebuild(&mut self, change: &Change) -> Result<String, Error> {
         let start = Instant::now();
         let what = match (change, self.loaded.as_mut()) {
             // A static change goes through the same writer as a build (and so the same rules:
@@ -110,7 +110,8 @@ impl Session {
 }
 
 /// Runs the preview server until interrupted.
-pub fn run(opts: &ServeOptions) -> Result<(), Error> {
+#[expect(clippy::print_stdout, reason = "the preview server reports what it serves and rebuilds on its terminal")]
+pub(crate) fn run(opts: &ServeOptions) -> Result<(), Error> {
     let limits = Limits::from_env();
     let (listener, addr) = listen::bind(opts.interface, opts.port)?;
     let listening = listen::describe(addr);
@@ -163,6 +164,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
 }
 
 /// Prints a rebuild's outcome and tells open pages.
+#[expect(clippy::print_stdout, reason = "the preview server reports each rebuild on its terminal")]
 fn report(live: &Live, result: Result<String, Error>) {
     match result {
         Ok(summary) => {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 /// Why a path cannot be served.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Refusal {
+pub(super) enum Refusal {
     /// Nothing there, or nothing the preview will show (404).
     NotFound,
     /// Outside the output folder, or not a plain path (403).
@@ -20,13 +20,13 @@ pub enum Refusal {
 /// Whether a path segment names a hidden file or folder, which the preview never serves or
 /// copies: dotfiles hold secrets and tooling state (`.env`, `.git/`), not site content.
 /// `.well-known` is site content by standard (RFC 8615).
-pub fn hidden(segment: &str) -> bool {
+pub(super) fn hidden(segment: &str) -> bool {
     segment.starts_with('.') && segment != ".well-known"
 }
 
 /// Maps a request path to a file inside `root`, refusing anything that could escape it.
 /// Folder paths get their `index.html`.
-pub fn resolve(root: &Path, url_path: &str) -> Result<PathBuf, Refusal> {
+pub(super) fn resolve(root: &Path, url_path: &str) -> Result<PathBuf, Refusal> {
     let decoded = percent_decode(url_path).ok_or(Refusal::Forbidden)?;
     if !decoded.starts_with('/') || decoded.contains('\0') || decoded.contains('\\') {
         return Err(Refusal::Forbidden);
@@ -55,7 +55,7 @@ pub fn resolve(root: &Path, url_path: &str) -> Result<PathBuf, Refusal> {
 }
 
 /// Decodes `%XX` escapes; `None` if malformed or not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
+pub(super) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

@@ -10,7 +10,7 @@ use std::time::Instant;
 
 /// What the server needs of a request.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Request {
+pub(super) struct Request {
     /// The method, e.g. `GET` (only GET and HEAD are served; the caller refuses others).
     pub method: String,
     /// The path, still percent-encoded, without query or fragment; always starts with `/`.
@@ -19,7 +19,7 @@ pub struct Request {
 
 /// Why no request head was read.
 #[derive(Debug, PartialEq, Eq)]
-pub enum HeadError {
+pub(super) enum HeadError {
     /// The head did not end within the size bound (answered 431).
     TooLarge,
     /// The deadline passed; `partial` if some of the head had arrived (answered 408), else the
@@ -33,14 +33,14 @@ pub enum HeadError {
 }
 
 /// A reader over a connection that gives up at a fixed moment, however the bytes trickle in.
-pub struct Deadline<'a> {
+pub(super) struct Deadline<'a> {
     stream: &'a TcpStream,
     until: Instant,
 }
 
 impl<'a> Deadline<'a> {
     /// Reads from `stream` until `until`.
-    pub fn new(stream: &'a TcpStream, until: Instant) -> Deadline<'a> {
+    pub(super) fn new(stream: &'a TcpStream, until: Instant) -> Deadline<'a> {
         Deadline { stream, until }
     }
 }
@@ -59,7 +59,7 @@ impl Read for Deadline<'_> {
 
 /// Reads up to and including the blank line that ends a request head, never holding more
 /// than `max` bytes. Bytes after the head (a body, which GET and HEAD do not have) are dropped.
-pub fn read_head(reader: &mut impl Read, max: usize) -> Result<Vec<u8>, HeadError> {
+pub(super) fn read_head(reader: &mut impl Read, max: usize) -> Result<Vec<u8>, HeadError> {
     let mut buf = vec![0u8; max];
     let mut len = 0;
     loop {
@@ -96,7 +96,7 @@ fn head_end(bytes: &[u8]) -> Option<usize> {
 
 /// Parses the request line of a head; `None` if it is not `METHOD TARGET HTTP/1.x` with a
 /// target this server can map to a path. Headers are not needed and not parsed.
-pub fn parse(head: &[u8]) -> Option<Request> {
+pub(super) fn parse(head: &[u8]) -> Option<Request> {
     let end = head.iter().position(|&b| b == b'\n')?;
     let line = std::str::from_utf8(&head[..end]).ok()?;
     let mut parts = line.split_ascii_whitespace();
@@ -111,7 +111,7 @@ pub fn parse(head: &[u8]) -> Option<Request> {
 /// absolute-form (`http://host:port/a/b?q`, RFC 9112 §3.2.2, sent to proxies and allowed to
 /// any server) by its path, with an empty path meaning `/`. The host is not checked: this
 /// server has one site. Other forms (`*`, `host:port`) are not for GET or HEAD: `None`.
-pub fn target_path(target: &str) -> Option<String> {
+pub(super) fn target_path(target: &str) -> Option<String> {
     let path = if target.starts_with('/') {
         target
     } else {

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Serves `out` on `listener` until the process ends.
-pub fn serve(listener: &TcpListener, out: PathBuf, live: Arc<Live>, limits: Limits) {
+pub(super) fn serve(listener: &TcpListener, out: PathBuf, live: Arc<Live>, limits: Limits) {
     let slots = Slots::new(limits.max_connections);
     for conn in listener.incoming() {
         let stream = match conn {

@@ -6,25 +6,25 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// A fixed number of places, shared by the accept loop and the connection threads.
 #[derive(Debug, Clone)]
-pub struct Slots {
+pub(super) struct Slots {
     taken: Arc<AtomicUsize>,
     max: usize,
 }
 
 /// One place, given back when dropped (whatever way the connection ends).
 #[derive(Debug)]
-pub struct Slot {
+pub(super) struct Slot {
     taken: Arc<AtomicUsize>,
 }
 
 impl Slots {
     /// `max` places, all free.
-    pub fn new(max: usize) -> Slots {
+    pub(super) fn new(max: usize) -> Slots {
         Slots { taken: Arc::new(AtomicUsize::new(0)), max }
     }
 
     /// A free place, or `None` when all are taken.
-    pub fn try_take(&self) -> Option<Slot> {
+    pub(super) fn try_take(&self) -> Option<Slot> {
         self.taken
             .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| (n < self.max).then_some(n + 1))
             .ok()

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// How much a change requires.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// Articles or site.toml: load, cluster and render again.
     Content,
     /// Templates only: render again without re-reading articles.
@@ -22,7 +22,7 @@ pub enum Change {
 
 impl Change {
     /// Merges two pending changes into the one that covers both.
-    pub fn merge(self, other: Change) -> Change {
+    pub(crate) fn merge(self, other: Change) -> Change {
         match (self, other) {
             (Change::Content, _) | (_, Change::Content) => Change::Content,
             (Change::Templates, _) | (_, Change::Templates) => Change::Templates,
@@ -37,7 +37,7 @@ impl Change {
 }
 
 /// Classifies changed paths (absolute) under `root`; `None` when nothing relevant changed.
-pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
+pub(super) fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
     let mut change: Option<Change> = None;
     for p in paths {
         let Ok(rel) = p.strip_prefix(root) else { continue };
@@ -65,7 +65,7 @@ pub fn classify(root: &Path, paths: &[PathBuf]) -> Option<Change> {
 
 /// Keeps the watcher alive; dropping it stops watching (the value is only ever held, never read).
 #[allow(dead_code)]
-pub enum Watching {
+pub(super) enum Watching {
     /// Native events (inotify and friends).
     Native(Debouncer<RecommendedWatcher, RecommendedCache>),
     /// Polling, for file systems where native events do not arrive.
@@ -75,7 +75,7 @@ pub enum Watching {
 /// Watches `articles/`, `templates/`, `static/` and `site.toml` under `root`, sending classified changes.
 ///
 /// Events are debounced (rename-on-save arrives as one change), and `poll` switches to polling.
-pub fn watch(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watching, Error> {
+pub(super) fn watch(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watching, Error> {
     let root =
         root.canonicalize().map_err(|source| Error::Io { doing: "find the site root", path: root.into(), source })?;
     let r = root.clone();

@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 const CHUNK: usize = 32;
 
 /// What analysing one article's body gives.
-pub struct Analyzed {
+pub(super) struct Analyzed {
     /// The first paragraph as plain text.
     pub lead: String,
     /// Words in the body.
@@ -34,7 +34,7 @@ pub struct Analyzed {
 }
 
 /// Re-reads an article's file (of at most `limit` bytes) and analyses its body.
-pub fn analyze(root: &Path, a: &Article, limit: u64) -> Result<Analyzed, Diagnostic> {
+pub(super) fn analyze(root: &Path, a: &Article, limit: u64) -> Result<Analyzed, Diagnostic> {
     let body = article::body_text(&a.read_body(root, limit)?, &a.title);
     let mut hints = Vec::new();
     let features = Features::extract_noting_figures(&a.title, &body.lead, &body.text, &mut hints);
@@ -49,7 +49,7 @@ pub fn analyze(root: &Path, a: &Article, limit: u64) -> Result<Analyzed, Diagnos
 /// every core does useful work and no core runs more than one busy thread: a separate pass
 /// thread competing with as many analysing threads as there are cores was slower, as each
 /// evicted the others' working sets from the processor caches.
-pub fn analyze_and_cluster(
+pub(super) fn analyze_and_cluster(
     root: &Path,
     config: &Config,
     articles: &[Article],

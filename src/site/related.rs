@@ -16,14 +16,14 @@ const QUERY_TERMS: usize = 20;
 /// every term of every event would hold tens of megabytes per ten thousand events.
 const KEPT_TERMS: usize = 64;
 /// Related events listed per event.
-pub const MAX_RELATED: usize = 3;
+pub(super) const MAX_RELATED: usize = 3;
 /// Least similarity for two events to count as related.
-pub const MIN_SIMILARITY: f32 = 0.12;
+pub(super) const MIN_SIMILARITY: f32 = 0.12;
 
 /// For each event (given as member lists), its related events with their similarity, best first.
 /// The similarity is the cosine of the events' vectors cut to each one's [`KEPT_TERMS`] heaviest terms.
 /// `idf`: the document frequencies of all of `features`, when already counted.
-pub fn related(features: &[Features], events: &[&[ArticleIx]], idf: Option<Idf>) -> Vec<Vec<(EventIx, f32)>> {
+pub(super) fn related(features: &[Features], events: &[&[ArticleIx]], idf: Option<Idf>) -> Vec<Vec<(EventIx, f32)>> {
     let idf = idf.unwrap_or_else(|| {
         let mut idf = Idf::default();
         features.iter().for_each(|f| idf.observe(f));

@@ -168,9 +168,9 @@ pub fn entities(text: &str) -> Vec<String> {
     out
 }
 
-/// [`term_id`] of each of the [`entities`] of `text`, with its background document probability
+/// [`term_id`](super::term_id) of each of the [`entities`] of `text`, with its background document probability
 /// (a name is as rare as its rarest word); without building the strings.
-pub fn entity_ids(text: &str, out: &mut Vec<(u32, f64)>) {
+pub(super) fn entity_ids(text: &str, out: &mut Vec<(u32, f64)>) {
     scan_entities(text, |cache, found| {
         out.push(match found {
             Found::Figure(n) => (Fnv::new().write(b"#").write(n.as_bytes()).id(), figure_prior(n)),

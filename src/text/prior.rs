@@ -56,7 +56,7 @@ pub fn background_doc_prob(id: u32) -> f64 {
 }
 
 /// IDF under the prior alone; used to pick an article's most telling terms before site statistics exist.
-pub fn prior_idf_by_id(id: u32) -> f32 {
+pub(super) fn prior_idf_by_id(id: u32) -> f32 {
     static UNKNOWN: OnceLock<f32> = OnceLock::new();
     table().get(&id).map_or_else(|| *UNKNOWN.get_or_init(|| prior_idf(doc_prob(UNKNOWN_ZIPF))), |e| e.2)
 }

@@ -141,7 +141,7 @@ const STOP: &[&str] = &[
 ];
 
 /// True for words that should never be features on their own.
-pub fn is_stop(w: &str) -> bool {
+pub(super) fn is_stop(w: &str) -> bool {
     STOP.binary_search(&w).is_ok()
 }
 

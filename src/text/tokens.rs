@@ -205,7 +205,7 @@ fn each_word(text: &str, mut f: impl FnMut(&str, &WordInfo)) {
 
 /// Appends the term ids of the stemmed, stop-worded terms of `text` to `out`; the same terms as
 /// [`stems`], hashed with [`term_id`], without allocating per word.
-pub fn stem_ids(text: &str, out: &mut Vec<u32>) {
+pub(super) fn stem_ids(text: &str, out: &mut Vec<u32>) {
     each_word(text, |w, info| info.push_stems(w, out));
 }
 
@@ -221,19 +221,19 @@ fn with_prior(id: u32) -> u64 {
 }
 
 /// The id and prior IDF in a [`pack`]ed number.
-pub fn unpack(x: u64) -> (u32, f32) {
+pub(super) fn unpack(x: u64) -> (u32, f32) {
     ((x >> 32) as u32, f32::from_bits(x as u32))
 }
 
 /// [`stem_ids`] of `text`, each with its prior IDF ([`pack`]) from the word cache.
-pub fn stem_ids_with_priors(text: &str, out: &mut Vec<u64>) {
+pub(super) fn stem_ids_with_priors(text: &str, out: &mut Vec<u64>) {
     each_word(text, |w, info| info.push_stems_with_priors(w, out));
 }
 
 /// [`stem_ids_with_priors`] of `text`, in `shingles` the id of each
 /// lower-cased word, for MinHash, and in `figures` the byte offset of each word that may be part
 /// of a figure; one pass.
-pub fn stem_and_shingle_ids(text: &str, out: &mut Vec<u64>, shingles: &mut Vec<u32>, figures: &mut Vec<usize>) {
+pub(super) fn stem_and_shingle_ids(text: &str, out: &mut Vec<u64>, shingles: &mut Vec<u32>, figures: &mut Vec<usize>) {
     each_word(text, |w, info| {
         info.push_stems_with_priors(w, out);
         shingles.push(info.lower);
@@ -245,14 +245,14 @@ pub fn stem_and_shingle_ids(text: &str, out: &mut Vec<u64>, shingles: &mut Vec<u
 
 /// Lower-cased word ids of `text`, the input of [`super::shingle::minhash`].
 #[cfg(test)]
-pub fn shingle_ids(text: &str) -> Vec<u32> {
+pub(super) fn shingle_ids(text: &str) -> Vec<u32> {
     let mut out = Vec::new();
     each_word(text, |_, info| out.push(info.lower));
     out
 }
 
 /// Stems a single lower-case word, as the background table does.
-pub fn stem_word(word: &str) -> String {
+pub(super) fn stem_word(word: &str) -> String {
     stemmer().stem(&normalise(word)).into_owned()
 }
 

@@ -6,23 +6,23 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root (the sample site).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The binary under test: this crate's, or the one `ROUNDUP_TEST_BIN` names (to show that a
 /// regression test fails on an older build: `ROUNDUP_TEST_BIN=/path/to/old/roundup cargo test`).
-pub fn bin() -> PathBuf {
+pub(crate) fn bin() -> PathBuf {
     std::env::var_os("ROUNDUP_TEST_BIN").map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_roundup")), PathBuf::from)
 }
 
 /// Runs `roundup` with `args`, returning its output.
-pub fn roundup(args: &[&str]) -> Output {
+pub(crate) fn roundup(args: &[&str]) -> Output {
     Command::new(bin()).args(args).output().expect("run roundup")
 }
 
 /// Runs `roundup build --root root`, asserting success, and returns stdout.
-pub fn build_ok(root: &Path, extra: &[&str]) -> String {
+pub(crate) fn build_ok(root: &Path, extra: &[&str]) -> String {
     let mut args = vec!["build", "--root", root.to_str().unwrap()];
     args.extend_from_slice(extra);
     let out = roundup(&args);
@@ -31,7 +31,7 @@ pub fn build_ok(root: &Path, extra: &[&str]) -> String {
 }
 
 /// Copies a folder recursively.
-pub fn copy_dir(src: &Path, dst: &Path) {
+pub(crate) fn copy_dir(src: &Path, dst: &Path) {
     for e in walkdir::WalkDir::new(src).into_iter().filter_map(Result::ok) {
         let rel = e.path().strip_prefix(src).unwrap();
         let to = dst.join(rel);
@@ -44,7 +44,7 @@ pub fn copy_dir(src: &Path, dst: &Path) {
 }
 
 /// A new site in a temp folder with the repo's templates and static files, and `site_toml`.
-pub fn new_site(site_toml: &str) -> tempfile::TempDir {
+pub(crate) fn new_site(site_toml: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&repo().join("templates"), &dir.path().join("templates"));
     copy_dir(&repo().join("static"), &dir.path().join("static"));
@@ -54,25 +54,25 @@ pub fn new_site(site_toml: &str) -> tempfile::TempDir {
 }
 
 /// A copy of the repository's sample site (articles, templates, static, site.toml).
-pub fn sample_site() -> tempfile::TempDir {
+pub(crate) fn sample_site() -> tempfile::TempDir {
     let dir = new_site(&fs::read_to_string(repo().join("site.toml")).unwrap());
     copy_dir(&repo().join("articles"), &dir.path().join("articles"));
     dir
 }
 
 /// Writes an article file under `articles/`.
-pub fn article(root: &Path, name: &str, front: &str, body: &str) {
+pub(crate) fn article(root: &Path, name: &str, front: &str, body: &str) {
     let p = root.join("articles").join(name);
     fs::create_dir_all(p.parent().unwrap()).unwrap();
     fs::write(p, format!("---\n{front}\n---\n{body}\n")).unwrap();
 }
 
 /// The file in an output folder that lists what Roundup wrote there (bookkeeping, not a page).
-pub const MANIFEST: &str = ".roundup-manifest";
+pub(crate) const MANIFEST: &str = ".roundup-manifest";
 
 /// Every file of the site under `dir` (the manifest aside), relative, sorted, with its bytes.
 /// Checks that the manifest lists exactly these files.
-pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v = snapshot_all(dir);
     v.retain(|(p, _)| p != MANIFEST);
     if let Ok(m) = fs::read_to_string(dir.join(MANIFEST)) {
@@ -84,7 +84,7 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// Every file under `dir`, relative, sorted, with its bytes.
-pub fn snapshot_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn snapshot_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut v: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
         .into_iter()
         .filter_map(Result::ok)
@@ -96,12 +96,12 @@ pub fn snapshot_all(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 /// The parsed events.json of a built site.
-pub fn events_json(out: &Path) -> serde_json::Value {
+pub(crate) fn events_json(out: &Path) -> serde_json::Value {
     serde_json::from_slice(&fs::read(out.join("events.json")).unwrap()).unwrap()
 }
 
 /// Events as sorted lists of article ids, sorted.
-pub fn event_sets(json: &serde_json::Value) -> Vec<Vec<String>> {
+pub(crate) fn event_sets(json: &serde_json::Value) -> Vec<Vec<String>> {
     let mut sets: Vec<Vec<String>> = json["events"]
         .as_array()
         .unwrap()

@@ -121,6 +121,10 @@ fn deterministic_and_articles_agree_with_themselves() {
 }
 
 #[test]
+#[expect(
+    clippy::print_stdout,
+    reason = "shows the sample's groups with --nocapture, for a reader checking them by eye"
+)]
 fn print_sample_groups() {
     for g in sample() {
         let tag = if g.disagree {
