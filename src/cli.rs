@@ -75,7 +75,8 @@ pub enum Command {
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Start a new article file, articles/<date>-<headline>.md, with valid front matter.
+    /// Start a new article file, articles/<date>-<headline>.md (or articles/undated-<headline>.md),
+    /// with valid front matter. It needs --date or --undated: it never assumes today.
     New {
         /// The headline, as the outlet wrote it.
         title: String,
@@ -85,9 +86,12 @@ pub enum Command {
         /// The original article's address (http:// or https://).
         #[arg(long)]
         url: Option<String>,
-        /// Publication date: YYYY-MM-DD, an RFC 3339 time, or YYYY-MM-DD HH:MM (UTC). Default: today (UTC).
+        /// Publication date: YYYY-MM-DD, an RFC 3339 time, or YYYY-MM-DD HH:MM (UTC).
         #[arg(long)]
         date: Option<String>,
+        /// The source gives no date: the article stays undated (none is invented).
+        #[arg(long, conflicts_with = "date")]
+        undated: bool,
         /// Site root.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -161,8 +165,13 @@ pub fn main() -> ExitCode {
             cmd::serve::run(&crate::serve::ServeOptions { root, interface, port, open, poll, drafts })
         }
         Command::Init { dir } => cmd::init::run(&dir).map(say),
-        Command::New { title, outlet, url, date, root } => {
-            cmd::new::run(&root, &title, &outlet, url.as_deref(), date.as_deref()).map(say)
+        Command::New { title, outlet, url, date, undated, root } => {
+            let when = match (date.as_deref(), undated) {
+                (Some(d), _) => cmd::new::When::Date(d),
+                (None, true) => cmd::new::When::Undated,
+                (None, false) => cmd::new::When::NotGiven,
+            };
+            cmd::new::run(&root, &title, &outlet, url.as_deref(), when).map(say)
         }
         Command::Explain { id, root, drafts } => {
             cmd::explain::run(&root, &id, &crate::site::LoadOptions { drafts, ..Default::default() }).map(say)

@@ -198,12 +198,13 @@ impl Config {
 }
 
 /// How to write a base URL, for both `site.toml` and `--base-url`.
-pub const BASE_URL_HINT: &str = "for example base_url = \"https://example.org/\" (or --base-url https://example.org/)";
+pub(crate) const BASE_URL_HINT: &str =
+    "for example base_url = \"https://example.org/\" (or --base-url https://example.org/)";
 
 /// Checks a base URL: every link, feed id and sitemap entry starts with it, so anything but a
 /// plain absolute `http(s)` address (a `javascript:` URL, quotes, spaces) is refused, wherever
 /// it comes from. The error completes "`base_url` ...".
-pub fn check_base_url(s: &str) -> Result<(), String> {
+pub(crate) fn check_base_url(s: &str) -> Result<(), String> {
     let shown = crate::diag::quote(s);
     let plain = s.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>\\`{}|^".contains(&b));
     if !plain {
@@ -250,7 +251,7 @@ fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
 
 /// The 1-based line of `site.toml` at `path` where `key` is set (1 when it is not), for
 /// problems found after the file was read, such as an output folder refused.
-pub fn key_line(path: &Path, key: &str) -> usize {
+pub(crate) fn key_line(path: &Path, key: &str) -> usize {
     std::fs::read_to_string(path).map_or(1, |t| find_key_line(&t, key))
 }
 

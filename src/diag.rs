@@ -195,7 +195,7 @@ impl From<Vec<Diagnostic>> for Error {
 const QUOTE_CHARS: usize = 60;
 
 /// A user-supplied value quoted for a message, shortened to its start when long.
-pub fn quote(s: &str) -> String {
+pub(crate) fn quote(s: &str) -> String {
     let n = s.chars().count();
     if n <= QUOTE_CHARS {
         format!("{s:?}")
@@ -206,7 +206,7 @@ pub fn quote(s: &str) -> String {
 }
 
 /// Converts a byte offset in `text` into a 1-based (line, column) pair, counting columns in characters.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());
     let before = &text[..floor_char_boundary(text, offset)];
     let line = before.matches('\n').count() + 1;
@@ -222,7 +222,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// Suggests the closest known name for a misspelt one, if any is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
     known
         .iter()
         .map(|k| (edit_distance(&word.to_lowercase(), k), *k))
@@ -232,7 +232,7 @@ pub fn did_you_mean<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
 }
 
 /// Levenshtein distance; the inputs are short key names, so the quadratic table is fine.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -247,7 +247,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 
 /// Prints warnings (skipped links, hidden files) on standard error, one line each: the
 /// commands and the preview server report them the same way.
-pub fn print_warnings(warnings: &[Diagnostic]) {
+pub(crate) fn print_warnings(warnings: &[Diagnostic]) {
     for w in warnings {
         eprintln!("warning: {w}");
     }

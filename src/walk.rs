@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 /// What listing a folder found.
 #[derive(Debug, Default)]
-pub struct Listing {
+pub(crate) struct Listing {
     /// The files to use, sorted.
     pub files: Vec<PathBuf>,
     /// Links and hidden entries that were skipped.

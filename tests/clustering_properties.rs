@@ -7,12 +7,12 @@
 
 mod common;
 use common::repo;
-use roundup::article::Article;
-use roundup::config::Config;
+use roundup::Article;
+use roundup::Config;
+use roundup::Features;
 use roundup::eval::{self, Strip};
 use roundup::eval::{DEFAULT_CONFIG, load_records};
-use roundup::site::{ArticleIx, EventIx, Site};
-use roundup::text::Features;
+use roundup::{ArticleIx, EventIx, Site};
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -55,7 +55,7 @@ fn config() -> Config {
 fn input_order_does_not_matter() {
     let (articles, features) = corpus(7);
     let (reference, _) = Site::assemble(Path::new("."), config(), articles.clone(), features.clone());
-    let expected = roundup::render::events_json(&reference);
+    let expected = roundup::events_json(&reference);
     let mut rng = Rng(0x5eed);
     for _ in 0..4 {
         let mut order: Vec<usize> = (0..articles.len()).collect();
@@ -65,7 +65,7 @@ fn input_order_does_not_matter() {
         let a: Vec<Article> = order.iter().map(|&k| articles[k].clone()).collect();
         let f: Vec<Features> = order.iter().map(|&k| features[k].clone()).collect();
         let (site, _) = Site::assemble(Path::new("."), config(), a, f);
-        assert!(roundup::render::events_json(&site) == expected, "a shuffled input gave different events");
+        assert!(roundup::events_json(&site) == expected, "a shuffled input gave different events");
     }
 }
 

@@ -29,6 +29,18 @@ fn new(root: &Path, title: &str, outlet: &str, extra: &[&str]) -> (bool, String,
     run(&args)
 }
 
+/// Replaces the placeholder body of every article `roundup new` started with some text, as a
+/// curator does before building (a placeholder left in is refused).
+fn paste_text(site: &Path) {
+    for (rel, text) in snapshot(&site.join("articles")) {
+        let pasted =
+            String::from_utf8(text).unwrap().replace(PLACEHOLDER, "The article's text, as the outlet published it.");
+        fs::write(site.join("articles").join(rel), pasted).unwrap();
+    }
+}
+
+const PLACEHOLDER: &str = "Write or paste the article text here.";
+
 /// The text of the first `<h1>` of a page, with HTML entities decoded.
 fn h1(page: &str) -> String {
     let start = page.find("<h1>").expect("an <h1>") + 4;
@@ -106,6 +118,8 @@ fn new_names_the_file_by_date_and_headline_and_never_overwrites() {
     assert!(written.starts_with("---\ntitle: \"Rubio: 17 gang members sent to El Salvador\"\n"), "{written}");
     assert!(written.contains("\nurl: \"https://voz.us/en/world/250331/22854/\"\n"), "{written}");
 
+    paste_text(&site);
+    let written = fs::read_to_string(site.join(rel)).unwrap();
     build_ok(&site, &[]);
     let id = "2025-03-31-rubio-17-gang-members-sent-to-el-salvador";
     let page = fs::read_to_string(site.join(format!("public/articles/{id}/index.html"))).unwrap();
@@ -139,23 +153,38 @@ fn new_accepts_every_date_form_and_names_the_file_by_its_day() {
         assert!(ok, "{date}: {err}");
         assert_eq!(out.trim_end(), format!("wrote {file}"));
     }
+    paste_text(&site);
     build_ok(&site, &[]);
 }
 
 #[test]
-fn new_defaults_to_today_in_utc() {
+fn new_never_invents_a_date_and_check_catches_the_placeholder() {
     let (_tmp, site) = init_site();
-    let before = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    let before = snapshot(&site);
     let (ok, out, err) = new(&site, "Today's story", "Wire", &[]);
-    let after = chrono::Utc::now().date_naive().format("%Y-%m-%d").to_string();
+    assert!(!ok && out.is_empty());
+    assert!(err.contains("no publication date: give --date, or --undated"), "{err}");
+    assert!(err.contains("hint: "), "{err}");
+    assert_eq!(snapshot(&site), before, "nothing written");
+
+    let (ok, out, err) = new(&site, "Prison tour", "Costa Rica Post", &["--undated"]);
     assert!(ok, "{err}");
-    let out = out.trim_end();
-    assert!(
-        out == format!("wrote articles/{before}-todays-story.md")
-            || out == format!("wrote articles/{after}-todays-story.md"),
-        "{out}"
-    );
+    let rel = "articles/undated-prison-tour.md";
+    assert_eq!(out.trim_end(), format!("wrote {rel}"));
+    assert!(!fs::read_to_string(site.join(rel)).unwrap().contains("date:"));
+
+    // The placeholder body is refused, at its line, by check and build alike.
+    for command in ["check", "build"] {
+        let (ok, _, err) = run(&[command, "--root", site.to_str().unwrap()]);
+        assert!(!ok, "{command} accepted the placeholder");
+        assert!(err.contains(&format!("{rel}:6:1: the body is still the placeholder")), "{command}: {err}");
+        assert!(err.contains("hint: paste the article's text"), "{err}");
+    }
+    paste_text(&site);
     build_ok(&site, &[]);
+    let page = fs::read_to_string(site.join("public/articles/undated-prison-tour/index.html")).unwrap();
+    assert_eq!(h1(&page), "Prison tour");
+    assert!(!page.contains("<time"), "an undated article shows no date");
 }
 
 #[test]
@@ -174,6 +203,7 @@ fn awkward_titles_round_trip_exactly() {
         let rel = out.trim_end().strip_prefix("wrote ").unwrap().to_string();
         assert!(rel.starts_with(&format!("articles/{date}-")), "{rel}");
     }
+    paste_text(&site);
     build_ok(&site, &[]);
     let json = events_json(&site.join("public"));
     let mut found = 0;
@@ -215,7 +245,7 @@ fn new_rejects_a_bad_url_or_date_and_writes_nothing() {
 #[test]
 fn new_outside_a_site_says_how_to_make_one() {
     let tmp = tempfile::tempdir().unwrap();
-    let (ok, _, err) = new(tmp.path(), "Headline", "Name", &[]);
+    let (ok, _, err) = new(tmp.path(), "Headline", "Name", &["--date", "2025-03-31"]);
     assert!(!ok);
     assert!(err.contains("no site.toml") && err.contains("roundup init"), "{err}");
     assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0);

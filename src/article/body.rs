@@ -3,8 +3,17 @@
 
 use crate::markdown;
 
+/// The body `roundup new` writes, to be replaced by the article's text. Loading refuses an article
+/// that still has it, so a started article is never published as it is.
+pub(crate) const PLACEHOLDER: &str = "Write or paste the article text here.";
+
+/// Where in `body` (as a byte offset) the placeholder stands, if the body is nothing else.
+pub(crate) fn placeholder_at(body: &str) -> Option<usize> {
+    (body.trim() == PLACEHOLDER).then(|| body.len() - body.trim_start().len())
+}
+
 /// An article body as plain text.
-pub struct Body {
+pub(crate) struct Body {
     /// Paragraphs separated by blank lines.
     pub text: String,
     /// The first paragraph, for the article's `lead`.
@@ -14,7 +23,7 @@ pub struct Body {
 }
 
 /// A Markdown body as plain text; `title` is the article's headline (see [`markdown::plain_text`]).
-pub fn body_text(body: &str, title: &str) -> Body {
+pub(crate) fn body_text(body: &str, title: &str) -> Body {
     let doc = markdown::plain_text(body, title);
     Body { words: count_words(&doc.text), text: doc.text, lead: doc.lead }
 }

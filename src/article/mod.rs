@@ -18,10 +18,10 @@ mod read;
 pub(crate) mod simple_yaml;
 mod validate;
 
-pub use body::{Body, body_text};
-pub use date::ArticleDate;
-pub use parse::parse;
-pub use read::{article_id, find_files, load_file, load_head};
+pub(crate) use body::{PLACEHOLDER, body_text, placeholder_at};
+pub(crate) use date::ArticleDate;
+pub(crate) use parse::parse;
+pub(crate) use read::{article_id, find_files, load_file, load_head};
 
 use serde::Serialize;
 use std::path::PathBuf;
@@ -73,7 +73,7 @@ pub struct Article {
 }
 
 /// What loading one file yields: the article plus its plain text, which the analyzer consumes.
-pub struct Loaded {
+pub(crate) struct Loaded {
     /// The validated record.
     pub article: Article,
     /// The body as plain text, paragraphs separated by blank lines.

@@ -9,7 +9,7 @@ use serde_yaml::Value as Yaml;
 use std::path::Path;
 
 /// Splits front matter from body and validates both. Pure, so it is tested without files.
-pub fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnostic>> {
+pub(crate) fn parse(text: &str, id: String, shown: &Path) -> Result<Loaded, Vec<Diagnostic>> {
     let mut article = parse_head(text, id, shown)?;
     let body = body_text(text.get(article.body_offset..).unwrap_or(""), &article.title);
     (article.lead, article.words) = (body.lead, body.words);

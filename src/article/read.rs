@@ -7,7 +7,7 @@ use crate::diag::{Diagnostic, line_col};
 use std::path::Path;
 
 /// Lists the Markdown files under `dir` (see [`crate::walk`] for what is skipped, and why).
-pub fn find_files(root: &Path, dir: &Path) -> crate::walk::Listing {
+pub(crate) fn find_files(root: &Path, dir: &Path) -> crate::walk::Listing {
     crate::walk::list(root, dir, crate::walk::Hidden::Skip, |p| p.extension().is_some_and(|x| x == "md"))
 }
 
@@ -15,7 +15,7 @@ pub fn find_files(root: &Path, dir: &Path) -> crate::walk::Listing {
 const MAX_ID: usize = 512;
 
 /// Derives an article id from its path under `articles/`, checking it is safe to use in a URL.
-pub fn article_id(articles_dir: &Path, file: &Path, shown: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn article_id(articles_dir: &Path, file: &Path, shown: &Path) -> Result<String, Diagnostic> {
     use crate::output::path::{Rule, check_segment};
     let rel = file.strip_prefix(articles_dir).unwrap_or(file).with_extension("");
     let segs: Vec<String> = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
@@ -66,6 +66,21 @@ impl Article {
         }
         String::from_utf8(bytes).map_err(|e| fail(std::io::Error::new(std::io::ErrorKind::InvalidData, e)))
     }
+
+    /// The problem with a `body` that is still the placeholder `roundup new` wrote, located at
+    /// its line (the file is read again for that, only in this rare case).
+    pub(crate) fn placeholder_problem(&self, root: &Path, body: &str) -> Option<Diagnostic> {
+        let at = super::placeholder_at(body)?;
+        let file = std::fs::read(root.join(&self.source)).unwrap_or_default();
+        let line = 1 + file.iter().take(self.body_offset + at).filter(|&&b| b == b'\n').count();
+        Some(Diagnostic::new(
+            &self.source,
+            line,
+            1,
+            "the body is still the placeholder that `roundup new` wrote",
+            "paste the article's text in its place",
+        ))
+    }
 }
 
 /// The bytes of `file` from `offset` to its end, in the usual one read call: a buffer of `cap`
@@ -93,12 +108,12 @@ fn read_from(file: &std::fs::File, offset: usize, cap: usize, max: usize) -> std
 }
 
 /// Reads and validates one article file of at most `limit` bytes. `shown` is the path used in messages.
-pub fn load_file(file: &Path, id: String, shown: &Path, limit: u64) -> Result<Loaded, Vec<Diagnostic>> {
+pub(crate) fn load_file(file: &Path, id: String, shown: &Path, limit: u64) -> Result<Loaded, Vec<Diagnostic>> {
     parse(&read_file(file, shown, limit)?, id, shown)
 }
 
 /// Reads and validates one article file's front matter only; see [`parse_head`].
-pub fn load_head(file: &Path, id: String, shown: &Path, limit: u64) -> Result<Article, Vec<Diagnostic>> {
+pub(crate) fn load_head(file: &Path, id: String, shown: &Path, limit: u64) -> Result<Article, Vec<Diagnostic>> {
     parse_head(&read_file(file, shown, limit)?, id, shown)
 }
 

@@ -27,7 +27,7 @@ use pass::Pass;
 use score::{EventVectors, Idf, Weighted};
 
 /// What the clusterer needs to know about one article.
-pub struct Item<'a> {
+pub(crate) struct Item<'a> {
     /// Its features.
     pub features: &'a Features,
     /// Seconds since the epoch, if dated.

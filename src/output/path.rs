@@ -17,11 +17,11 @@ pub(crate) const MAX_PATH: usize = 1024;
 
 /// A relative output path of safe `/`-separated segments, checked when made.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct OutPath(String);
+pub(crate) struct OutPath(String);
 
 /// Which segments a path may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
+pub(crate) enum Rule {
     /// Generated pages and feeds: ASCII letters, digits, `-`, `_` and `.`, not starting with `.`.
     Page,
     /// Files copied from `static/` or made by the search indexer: any printable characters but
@@ -35,7 +35,7 @@ pub(crate) const PUBLISHED_DOTFILES: &[&str] = &[".well-known", ".htaccess", ".n
 
 impl OutPath {
     /// Joins segments into a path, checking each against `rule`.
-    pub fn join(segments: &[&str], rule: Rule) -> Result<OutPath, String> {
+    pub(crate) fn join(segments: &[&str], rule: Rule) -> Result<OutPath, String> {
         let mut s = String::with_capacity(segments.iter().map(|x| x.len() + 1).sum());
         for (i, seg) in segments.iter().enumerate() {
             check_segment(seg, rule)?;
@@ -54,18 +54,18 @@ impl OutPath {
     }
 
     /// Checks a `/`-separated relative path (a static file's or a search bundle file's).
-    pub fn parse(rel: &str, rule: Rule) -> Result<OutPath, String> {
+    pub(crate) fn parse(rel: &str, rule: Rule) -> Result<OutPath, String> {
         let segs: Vec<&str> = rel.split('/').collect();
         OutPath::join(&segs, rule)
     }
 
     /// The path as `/`-separated text.
-    pub fn as_str(&self) -> &str {
+    pub(crate) fn as_str(&self) -> &str {
         &self.0
     }
 
     /// The folder part, if the path has one.
-    pub fn parent(&self) -> Option<&str> {
+    pub(crate) fn parent(&self) -> Option<&str> {
         self.0.rsplit_once('/').map(|(d, _)| d)
     }
 }

@@ -6,21 +6,21 @@ mod figures;
 mod json;
 mod page;
 mod pages;
-pub mod paging;
+pub(crate) mod paging;
 mod redirect;
 mod templates;
-pub mod views;
+pub(crate) mod views;
 
 use crate::diag::{Diagnostic, Error};
 use crate::output::OutPath;
 use crate::site::Site;
 use cards::Cards;
 pub use json::events_json;
-pub use page::{Page, page_path, pages};
+pub(crate) use page::{Page, page_path, pages};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Mutex;
-pub use templates::{REQUIRED, load_templates, template_diag};
+pub(crate) use templates::{load_templates, template_diag};
 use tera::{Context, Tera};
 
 #[derive(Serialize)]
@@ -44,7 +44,7 @@ struct PageMeta {
 }
 
 /// Prepares the shared part of every template context once.
-pub fn prepare(site: &Site, tera: &mut Tera) {
+pub(crate) fn prepare(site: &Site, tera: &mut Tera) {
     let view = SiteView {
         title: &site.config.title,
         description: &site.config.description,
@@ -100,7 +100,7 @@ thread_local! {
 }
 
 /// Renders every page in parallel, handing each to `sink`; collects every template error.
-pub fn render_all(
+pub(crate) fn render_all(
     site: &Site,
     tera: &Tera,
     sink: &(dyn Fn(&OutPath, &[u8]) -> std::io::Result<()> + Sync),

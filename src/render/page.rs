@@ -10,7 +10,7 @@ pub(super) type Filled = Result<(&'static str, String, String), Diagnostic>;
 
 /// Every page the site has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Page {
+pub(crate) enum Page {
     /// Index page number (1-based).
     Index(usize),
     /// Page `n` (from 1) of an event's page.
@@ -40,7 +40,7 @@ pub enum Page {
 }
 
 /// Lists the pages of `site`, in a fixed order.
-pub fn pages(site: &Site) -> Vec<Page> {
+pub(crate) fn pages(site: &Site) -> Vec<Page> {
     let per = site.config.events_per_page;
     let index_pages = site.events.len().div_ceil(per).max(1);
     let mut p: Vec<Page> = (1..=index_pages).map(Page::Index).collect();
@@ -62,7 +62,7 @@ pub fn pages(site: &Site) -> Vec<Page> {
 /// Where a page is written, relative to the output folder. Every segment goes through
 /// [`OutPath`]'s check, so no slug, id or pin can place a page anywhere else (slugs and ids are
 /// validated when loaded too: this is the last line, not the only one).
-pub fn page_path(site: &Site, page: Page) -> Result<OutPath, Error> {
+pub(crate) fn page_path(site: &Site, page: Page) -> Result<OutPath, Error> {
     let n;
     let segs: Vec<&str> = match page {
         Page::Index(1) => vec!["index.html"],

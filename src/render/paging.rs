@@ -8,15 +8,15 @@ use crate::site::{EventIx, OutletIx, Site};
 use serde::Serialize;
 
 /// Articles listed under "Other coverage" on an article page: the nearest in time.
-pub const OTHER_COVERAGE: usize = 10;
+pub(crate) const OTHER_COVERAGE: usize = 10;
 /// Articles in an event's timeline, and events and articles on an outlet page, per page.
-pub const PER_PAGE: usize = 100;
+pub(crate) const PER_PAGE: usize = 100;
 /// Headlines an event card on the index lists before "and N more".
-pub const CARD_ARTICLES: usize = 10;
+pub(crate) const CARD_ARTICLES: usize = 10;
 
 /// Where a numbered page is, and its neighbours, for templates.
 #[derive(Serialize)]
-pub struct Pagination {
+pub(crate) struct Pagination {
     /// This page's number, from 1.
     pub number: usize,
     /// How many pages there are.
@@ -29,7 +29,7 @@ pub struct Pagination {
 
 impl Pagination {
     /// Page `number` of `count`, whose first page is at `first` (a folder URL).
-    pub fn new(first: &str, number: usize, count: usize) -> Pagination {
+    pub(crate) fn new(first: &str, number: usize, count: usize) -> Pagination {
         Pagination {
             number,
             count,
@@ -40,35 +40,35 @@ impl Pagination {
 }
 
 /// URL of page `n` of a list whose first page is the folder URL `first`.
-pub fn numbered(first: &str, n: usize) -> String {
+pub(crate) fn numbered(first: &str, n: usize) -> String {
     if n == 1 { first.to_string() } else { format!("{first}page/{n}/") }
 }
 
 /// Pages needed for `len` items, `per` a page (at least one).
-pub fn count(len: usize, per: usize) -> usize {
+pub(crate) fn count(len: usize, per: usize) -> usize {
     len.div_ceil(per).max(1)
 }
 
 /// The items of page `n` (from 1) of `items`.
-pub fn slice<T>(items: &[T], n: usize, per: usize) -> &[T] {
+pub(crate) fn slice<T>(items: &[T], n: usize, per: usize) -> &[T] {
     let start = ((n - 1) * per).min(items.len());
     &items[start..(start + per).min(items.len())]
 }
 
 /// Pages of event `e`'s timeline.
-pub fn event_pages(site: &Site, e: EventIx) -> usize {
+pub(crate) fn event_pages(site: &Site, e: EventIx) -> usize {
     count(site.events[e].members.len(), PER_PAGE)
 }
 
 /// Pages of outlet `o`: enough for its events and for its articles.
-pub fn outlet_pages(site: &Site, o: OutletIx) -> usize {
+pub(crate) fn outlet_pages(site: &Site, o: OutletIx) -> usize {
     let out = &site.outlets[o];
     count(out.articles.len().max(out.events.len()), PER_PAGE)
 }
 
 /// The `k` items of `order` nearest to position `pos` (itself left out): the window around it,
 /// shifted to stay inside the list, so each article page lists a bounded neighbourhood.
-pub fn nearby<T: Copy + PartialEq>(order: &[T], pos: usize, k: usize) -> Vec<T> {
+pub(crate) fn nearby<T: Copy + PartialEq>(order: &[T], pos: usize, k: usize) -> Vec<T> {
     let n = order.len();
     let want = k.min(n.saturating_sub(1));
     let mut start = pos.saturating_sub(want / 2);

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Tera};
 
 /// Templates every site must have.
-pub const REQUIRED: &[&str] = &[
+pub(super) const REQUIRED: &[&str] = &[
     "index.html",
     "event.html",
     "outlets.html",
@@ -19,7 +19,7 @@ pub const REQUIRED: &[&str] = &[
 ];
 
 /// Loads every file under `templates/`, reporting each syntax error with its template line.
-pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+pub(crate) fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
     let dir = root.join("templates");
     let mut files: Vec<(String, String)> = Vec::new();
     let mut problems = Vec::new();
@@ -73,7 +73,7 @@ pub fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
 }
 
 /// Turns a Tera error into `templates/<name>:line:col: message`.
-pub fn template_diag(e: &tera::Error, fallback: Option<&str>) -> Diagnostic {
+pub(crate) fn template_diag(e: &tera::Error, fallback: Option<&str>) -> Diagnostic {
     let (name, line, col, msg) = match e.kind() {
         ErrorKind::SyntaxError(r) => (
             r.filename().to_string(),

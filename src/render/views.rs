@@ -10,7 +10,7 @@ use serde::Serialize;
 
 /// A date in every form templates need.
 #[derive(Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     /// `2025-03-27` or `2025-04-01T01:01Z`: the source's precision, for `<time datetime>`.
     pub iso: String,
     /// `27 March 2025`.
@@ -23,7 +23,7 @@ pub struct DateView {
 
 impl DateView {
     /// Formats an optional date.
-    pub fn of(d: Option<ArticleDate>) -> Option<DateView> {
+    pub(crate) fn of(d: Option<ArticleDate>) -> Option<DateView> {
         d.map(|d| DateView {
             iso: d.iso(),
             human: d.human(),
@@ -35,7 +35,7 @@ impl DateView {
 
 /// A titled link: a neighbouring page, or the related event a figure comes from.
 #[derive(Serialize)]
-pub struct Link<'a> {
+pub(crate) struct Link<'a> {
     /// The page's headline.
     pub title: &'a str,
     /// Its root-relative URL.
@@ -44,7 +44,7 @@ pub struct Link<'a> {
 
 /// A link to an outlet, with a count when it matters.
 #[derive(Serialize)]
-pub struct OutletRef<'a> {
+pub(crate) struct OutletRef<'a> {
     /// Display name.
     pub name: &'a str,
     /// Page URL.
@@ -59,7 +59,7 @@ pub struct OutletRef<'a> {
 
 /// An article as listed on event, outlet and index pages.
 #[derive(Serialize)]
-pub struct ArticleCard<'a> {
+pub(crate) struct ArticleCard<'a> {
     /// Article id (path under articles/).
     pub id: &'a str,
     /// Headline.
@@ -96,7 +96,7 @@ pub struct ArticleCard<'a> {
 
 /// A link to the article another one copies.
 #[derive(Serialize)]
-pub struct CopyRef<'a> {
+pub(crate) struct CopyRef<'a> {
     /// Its headline.
     pub title: &'a str,
     /// Its outlet.
@@ -108,7 +108,7 @@ pub struct CopyRef<'a> {
 /// An event as shown on the index and its own page; where pages list its articles too, they
 /// add them as `articles` (see `render::cards`).
 #[derive(Serialize)]
-pub struct EventCard<'a> {
+pub(crate) struct EventCard<'a> {
     /// URL slug.
     pub slug: &'a str,
     /// Headline of its most central article.
@@ -129,7 +129,7 @@ pub struct EventCard<'a> {
 
 /// An outlet with its site.toml metadata.
 #[derive(Serialize)]
-pub struct OutletCard<'a> {
+pub(crate) struct OutletCard<'a> {
     /// Display name.
     pub name: &'a str,
     /// Page URL.
@@ -146,7 +146,7 @@ pub struct OutletCard<'a> {
 
 impl<'a> ArticleCard<'a> {
     /// Card of article `a`.
-    pub fn new(site: &'a Site, a: ArticleIx) -> ArticleCard<'a> {
+    pub(crate) fn new(site: &'a Site, a: ArticleIx) -> ArticleCard<'a> {
         let art = &site.articles[a];
         let url = site.article_url(a);
         ArticleCard {
@@ -176,7 +176,7 @@ impl<'a> ArticleCard<'a> {
 
 impl<'a> EventCard<'a> {
     /// Card of event `e`.
-    pub fn new(site: &'a Site, e: EventIx) -> EventCard<'a> {
+    pub(crate) fn new(site: &'a Site, e: EventIx) -> EventCard<'a> {
         let ev = &site.events[e];
         EventCard {
             slug: &ev.slug,
@@ -199,7 +199,7 @@ impl<'a> EventCard<'a> {
 
 impl<'a> OutletRef<'a> {
     /// Link to outlet `o`, which has `count` articles in the context.
-    pub fn new(site: &'a Site, o: OutletIx, count: usize) -> OutletRef<'a> {
+    pub(crate) fn new(site: &'a Site, o: OutletIx, count: usize) -> OutletRef<'a> {
         let name = &site.outlets[o].name;
         OutletRef { name, url: site.outlet_url(o), initials: initials(name), count, share: 100 }
     }
@@ -207,7 +207,7 @@ impl<'a> OutletRef<'a> {
 
 impl<'a> OutletCard<'a> {
     /// Card of outlet `o`.
-    pub fn new(site: &'a Site, o: OutletIx) -> OutletCard<'a> {
+    pub(crate) fn new(site: &'a Site, o: OutletIx) -> OutletCard<'a> {
         let out = &site.outlets[o];
         OutletCard {
             name: &out.name,
@@ -221,7 +221,7 @@ impl<'a> OutletCard<'a> {
 }
 
 /// Badge initials: first letters of up to two words, or the first two letters of a one-word name.
-pub fn initials(name: &str) -> String {
+pub(crate) fn initials(name: &str) -> String {
     let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
     let s: String = match words.as_slice() {
         [] => "?".into(),

@@ -194,7 +194,7 @@ fn outlets(config: &Config, articles: &[Article]) -> (Vec<Outlet>, Vec<OutletIx>
 }
 
 /// The slug an event gets from the article that founds it: its date and a short headline slug.
-pub fn event_slug(a: &Article) -> String {
+pub(crate) fn event_slug(a: &Article) -> String {
     let words = non_empty(short_slug(&a.title, SLUG_WORDS), "event", &a.id);
     match a.date {
         Some(d) => format!("{}-{words}", d.day().format("%Y-%m-%d")),
@@ -207,7 +207,7 @@ fn non_empty(slug: String, prefix: &str, seed: &str) -> String {
 }
 
 /// What the clusterer sees of each article; `build` and `explain` must give it the same.
-pub fn cluster_items<'a>(articles: &'a [Article], features: &'a [Features]) -> Vec<Item<'a>> {
+pub(crate) fn cluster_items<'a>(articles: &'a [Article], features: &'a [Features]) -> Vec<Item<'a>> {
     articles
         .iter()
         .zip(features)
@@ -221,7 +221,7 @@ fn chrono_key(a: &Article) -> (bool, i64, &str) {
 }
 
 /// Newest first, undated last; ties by id. Outlet pages and feeds list articles in this order.
-pub fn newest_first(x: &Article, y: &Article) -> std::cmp::Ordering {
+pub(crate) fn newest_first(x: &Article, y: &Article) -> std::cmp::Ordering {
     let (kx, ky) = (x.date.map(|d| d.timestamp()), y.date.map(|d| d.timestamp()));
     ky.is_some().cmp(&kx.is_some()).then(ky.cmp(&kx)).then(x.id.cmp(&y.id))
 }

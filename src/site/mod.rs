@@ -12,9 +12,10 @@ mod pipeline;
 mod related;
 mod urls;
 
-pub use assemble::{cluster_items, event_slug, newest_first};
-pub use ix::{ArticleIx, EventIx, OutletIx};
-pub use load::LoadOptions;
+pub(crate) use assemble::{cluster_items, event_slug, newest_first};
+pub(crate) use ix::OutletIx;
+pub use ix::{ArticleIx, EventIx};
+pub(crate) use load::LoadOptions;
 
 use crate::article::{Article, ArticleDate};
 use crate::cluster::Decision;
@@ -46,7 +47,7 @@ pub struct Event {
 
 /// One outlet and what it published.
 #[derive(Debug, Clone)]
-pub struct Outlet {
+pub(crate) struct Outlet {
     /// Display name, as in the front matter.
     pub name: String,
     /// URL slug of the name.

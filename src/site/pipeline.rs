@@ -35,7 +35,11 @@ pub(super) struct Analyzed {
 
 /// Re-reads an article's file (of at most `limit` bytes) and analyses its body.
 pub(super) fn analyze(root: &Path, a: &Article, limit: u64) -> Result<Analyzed, Diagnostic> {
-    let body = article::body_text(&a.read_body(root, limit)?, &a.title);
+    let markdown = a.read_body(root, limit)?;
+    if let Some(problem) = a.placeholder_problem(root, &markdown) {
+        return Err(problem);
+    }
+    let body = article::body_text(&markdown, &a.title);
     let mut hints = Vec::new();
     let features = Features::extract_noting_figures(&a.title, &body.lead, &body.text, &mut hints);
     Ok(Analyzed { features, figures: figures::extract_at(&body.text, &hints), lead: body.lead, words: body.words })

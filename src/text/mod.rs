@@ -10,20 +10,19 @@
 mod names;
 mod prior;
 mod readable;
-pub mod shingle;
+pub(crate) mod shingle;
 mod stop;
 mod tokens;
 
-pub use names::entities;
-pub use prior::{background_doc_prob, warm, zipf};
-pub use readable::term_names;
-pub use tokens::{stems, term_id};
+pub(crate) use prior::{background_doc_prob, warm, zipf};
+pub(crate) use readable::term_names;
+pub(crate) use tokens::term_id;
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.
-pub type Sparse = Vec<(u32, f32)>;
+pub(crate) type Sparse = Vec<(u32, f32)>;
 
 /// Most body terms kept per article: enough for similarity, bounded for memory at 100k articles.
-pub const BODY_TERMS: usize = 96;
+pub(crate) const BODY_TERMS: usize = 96;
 
 /// The features of one article; everything the clusterer needs to know about its text.
 #[derive(Debug, Clone, Default)]
@@ -138,7 +137,7 @@ fn union(a: &[u32], b: &[u32]) -> Vec<u32> {
 /// Counts ids into a sublinear term-frequency vector (1 + ln tf), sorted by id; sorts `ids`.
 ///
 /// The vector is allocated at its final size: features of every article stay in memory.
-pub fn tf(ids: &mut [u32]) -> Sparse {
+pub(crate) fn tf(ids: &mut [u32]) -> Sparse {
     ids.sort_unstable();
     let mut out: Sparse = Vec::with_capacity(ids.chunk_by(|a, b| a == b).count());
     out.extend(ids.chunk_by(|a, b| a == b).map(|run| (run[0], 1.0 + (run.len() as f32).ln())));
@@ -146,12 +145,12 @@ pub fn tf(ids: &mut [u32]) -> Sparse {
 }
 
 /// Euclidean length of a sparse vector.
-pub fn norm(v: &[(u32, f32)]) -> f32 {
+pub(crate) fn norm(v: &[(u32, f32)]) -> f32 {
     v.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt()
 }
 
 /// Dot product of two id-sorted sparse vectors.
-pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
+pub(crate) fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
     let (mut i, mut j, mut s) = (0, 0, 0.0);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -173,7 +172,7 @@ pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
 /// A bit per id hash marks the ids it may hold, so most entries of the long vector are passed
 /// over after one bit test, where [`dot`]'s merge takes a hard-to-predict branch at each step.
 /// Matches are summed in id order, as in [`dot`], so the result is the same to the bit.
-pub struct Probe<'a> {
+pub(crate) struct Probe<'a> {
     v: &'a [(u32, f32)],
     bits: [u64; PROBE_WORDS],
 }
@@ -183,7 +182,7 @@ const PROBE_WORDS: usize = 64;
 
 impl<'a> Probe<'a> {
     /// Sets up `v`, an id-sorted sparse vector.
-    pub fn new(v: &'a [(u32, f32)]) -> Probe<'a> {
+    pub(crate) fn new(v: &'a [(u32, f32)]) -> Probe<'a> {
         let mut bits = [0u64; PROBE_WORDS];
         for &(id, _) in v {
             let (word, bit) = Probe::slot(id);
@@ -198,7 +197,7 @@ impl<'a> Probe<'a> {
     }
 
     /// `dot(v, long)`.
-    pub fn dot(&self, long: &[(u32, f32)]) -> f32 {
+    pub(crate) fn dot(&self, long: &[(u32, f32)]) -> f32 {
         let (v, mut i, mut s) = (self.v, 0, 0.0);
         let Some(&(last, _)) = v.last() else { return 0.0 };
         for &(id, w) in long {

@@ -34,7 +34,7 @@ fn table() -> &'static HashMap<u32, (f32, f64, f32)> {
 
 /// Builds the table now (it is otherwise built on first use): a build does it beside reading
 /// front matter, instead of making every analysing thread wait for it.
-pub fn warm() {
+pub(crate) fn warm() {
     table();
 }
 
@@ -45,12 +45,12 @@ fn doc_prob(zipf: f32) -> f64 {
 }
 
 /// Zipf frequency of a stem (log10 of occurrences per billion words); 1.0 when unknown.
-pub fn zipf(stem: &str) -> f32 {
+pub(crate) fn zipf(stem: &str) -> f32 {
     table().get(&super::term_id(stem)).map_or(UNKNOWN_ZIPF, |e| e.0)
 }
 
 /// Probability that a general English document contains the stem with this id.
-pub fn background_doc_prob(id: u32) -> f64 {
+pub(crate) fn background_doc_prob(id: u32) -> f64 {
     static UNKNOWN: OnceLock<f64> = OnceLock::new();
     table().get(&id).map_or_else(|| *UNKNOWN.get_or_init(|| doc_prob(UNKNOWN_ZIPF)), |e| e.1)
 }

@@ -9,7 +9,7 @@ use super::tokens::{normalise, term_id, word_stems, words};
 use std::collections::HashMap;
 
 /// Readable names for an article's term ids: the first word that produced each stem, and each name or figure.
-pub fn term_names(text: &str) -> HashMap<u32, String> {
+pub(crate) fn term_names(text: &str) -> HashMap<u32, String> {
     let mut names = HashMap::new();
     for w in words(text) {
         for s in word_stems(w) {

@@ -1,14 +1,14 @@
 //! MinHash signatures of word 5-shingles, for finding syndicated and wire copies.
 
 /// Number of hash functions in a signature.
-pub const SIG_LEN: usize = 32;
+pub(crate) const SIG_LEN: usize = 32;
 /// Words per shingle.
 const SHINGLE: usize = 5;
 /// Texts with fewer shingles than this get no signature: too short to call a copy.
 const MIN_SHINGLES: usize = 20;
 
 /// A MinHash signature; the fraction of equal entries estimates the Jaccard similarity of two texts' shingle sets.
-pub type Signature = [u32; SIG_LEN];
+pub(crate) type Signature = [u32; SIG_LEN];
 
 /// Start of every shingle's hash chain.
 const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -24,7 +24,7 @@ fn mix(mut x: u64) -> u64 {
 
 /// Signature of a text given as the ids of its lower-cased words (see `tokens::stem_and_shingle_ids`),
 /// or `None` when it is too short.
-pub fn minhash(words: &[u32]) -> Option<Signature> {
+pub(crate) fn minhash(words: &[u32]) -> Option<Signature> {
     if words.len() < SHINGLE + MIN_SHINGLES - 1 {
         return None;
     }
@@ -65,7 +65,7 @@ pub fn minhash(words: &[u32]) -> Option<Signature> {
 }
 
 /// Estimated Jaccard similarity of two signatures.
-pub fn similarity(a: &Signature, b: &Signature) -> f32 {
+pub(crate) fn similarity(a: &Signature, b: &Signature) -> f32 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / SIG_LEN as f32
 }
 

@@ -37,7 +37,7 @@ impl Fnv {
 ///
 /// FNV-1a over the bytes, folded from 64 bits; collisions among a site's few hundred
 /// thousand terms are rare and only blur two terms' weights.
-pub fn term_id(term: &str) -> u32 {
+pub(crate) fn term_id(term: &str) -> u32 {
     Fnv::new().write(term.as_bytes()).id()
 }
 
@@ -87,8 +87,10 @@ pub(super) fn words(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Stemmed, stop-worded terms of `text`, in order.
-pub fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
+/// Stemmed, stop-worded terms of `text`, in order: the plain definition the fast id path is tested
+/// against.
+#[cfg(test)]
+pub(crate) fn stems(text: &str) -> impl Iterator<Item = String> + '_ {
     words(text).flat_map(word_stems)
 }
 
@@ -203,8 +205,8 @@ fn each_word(text: &str, mut f: impl FnMut(&str, &WordInfo)) {
     })
 }
 
-/// Appends the term ids of the stemmed, stop-worded terms of `text` to `out`; the same terms as
-/// [`stems`], hashed with [`term_id`], without allocating per word.
+/// Appends the term ids of the stemmed, stop-worded terms of `text` to `out`, hashed with
+/// [`term_id`], without allocating per word (the tests compare it with the plain `stems`).
 pub(super) fn stem_ids(text: &str, out: &mut Vec<u32>) {
     each_word(text, |w, info| info.push_stems(w, out));
 }
