@@ -22,6 +22,7 @@ pub(crate) const FILES: &[(&str, &str)] = &[
     ("templates/partials/badge.html", include_str!("../templates/partials/badge.html")),
     ("templates/partials/date.html", include_str!("../templates/partials/date.html")),
     ("templates/partials/event_card.html", include_str!("../templates/partials/event_card.html")),
+    ("templates/partials/figures.html", include_str!("../templates/partials/figures.html")),
     ("templates/partials/timeline_item.html", include_str!("../templates/partials/timeline_item.html")),
     ("templates/search.html", include_str!("../templates/search.html")),
     ("templates/sitemap.xml", include_str!("../templates/sitemap.xml")),
