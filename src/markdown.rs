@@ -89,7 +89,9 @@ pub(crate) fn shorten(s: &str, max_chars: usize) -> String {
         return s.to_string();
     }
     let cut: String = s.chars().take(max_chars).collect();
-    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    // A cut that falls just before a space keeps its last word whole; otherwise drop the part word.
+    let at_word_end = s.chars().nth(max_chars).is_some_and(char::is_whitespace);
+    let cut = if at_word_end { cut.as_str() } else { cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a) };
     format!("{}…", cut.trim_end_matches([',', ';', ':', ' ']))
 }
 
@@ -178,5 +180,6 @@ mod tests {
     fn shorten_cuts_at_words() {
         assert_eq!(shorten("one two three", 9), "one two…");
         assert_eq!(shorten("short", 9), "short");
+        assert_eq!(shorten("one two three", 7), "one two…", "a cut at a word's end keeps the word");
     }
 }

@@ -63,17 +63,26 @@ fn event_page_has_lead_timeline_outlets_related_and_permalink() {
     let (_, visit) = pages.iter().find(|(a, _)| a.len() == 3).unwrap();
     let (_, transfer) = pages.iter().find(|(a, _)| a.len() == 2).unwrap();
     // The undated Costa Rica Post article is listed apart, not given a date.
-    let undated = visit.split("<h3>Undated coverage</h3>").nth(1).expect("undated section");
+    let undated = visit.split("<h3 class=\"day-sep\">Undated</h3>").nth(1).expect("undated section");
     assert!(undated.contains("href=\"/articles/003-costaricapost-officials-visit-prison/\""), "{undated}");
+    // The headline is attributed, and its article is the lead, not repeated in the timeline below.
+    assert!(visit.contains("Headline from <a href=\"/outlets/a-news/\">A News</a>"), "{visit}");
+    let lead = visit.split("class=\"lead-story\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(lead.contains("002-anews-noem-visits-el-salvador-mega-prison"), "{lead}");
     let timeline = visit.split("<ol class=\"timeline\">").nth(1).unwrap().split("</ol>").next().unwrap();
-    assert!(!timeline.contains("Costa Rica Post"));
-    assert_eq!(timeline.matches("<time datetime=\"2025-03-27\">").count(), 2);
-    // Publication order in the transfer timeline: Voz.us (31 March) before fizoti.com (1 April).
-    let t = transfer.split("<ol class=\"timeline\">").nth(1).unwrap();
-    assert!(t.find("Voz.us").unwrap() < t.find("fizoti.com").unwrap());
+    assert!(!timeline.contains("Costa Rica Post") && !timeline.contains("002-anews"), "{timeline}");
+    assert!(timeline.contains("000-london247-noem-tours-el-salvador-prison"), "{timeline}");
+    // A day heading above each day's articles.
+    assert!(visit.contains("<h3 class=\"day-sep\"><time datetime=\"2025-03-27\">Thursday 27 March 2025</time></h3>"));
+    // The transfer's headline is Voz.us's (31 March); fizoti.com (1 April) follows in the timeline.
+    assert!(transfer.contains("Headline from <a href=\"/outlets/voz-us/\">Voz.us</a>"), "{transfer}");
+    let t = transfer.split("class=\"event-timeline\"").nth(1).unwrap();
+    assert!(t.contains("fizoti.com") && !t.contains("004-vozus"), "{t}");
     for page in [visit, transfer] {
-        assert!(page.contains("<h2 id=\"lead-h\">Lead coverage</h2>"));
-        assert!(page.contains("class=\"outlet-bar\""));
+        assert!(page.contains("<h2 id=\"lead-h\""));
+        assert!(page.contains("<h2 id=\"outlets-h\">Who covered it</h2>"));
+        // One article per outlet: no bars, since they would all be the same length.
+        assert!(!page.contains("class=\"bar\""), "bars only when counts differ");
         assert!(page.contains("rel=\"bookmark\">Permalink</a>"));
         assert!(
             page.contains("<h2 id=\"related-h\">Related events</h2>"),
@@ -97,13 +106,17 @@ fn outlet_page_has_profile_range_exclusives_and_feed() {
     let page = fs::read_to_string(site.path().join("public/outlets/voz-us/index.html")).unwrap();
     assert!(page.contains("<dt>Active</dt><dd><time datetime=\"2025-03-31\">31 March 2025</time> to <time datetime=\"2025-04-20\">20 April 2025</time></dd>"), "{page}");
     assert!(page.contains("<dt>Articles</dt><dd>2</dd>"));
-    assert!(page.contains("2, of which 1 only here"));
-    let exclusives =
-        page.split("<h2 id=\"exclusives-h\">Exclusives</h2>").nth(1).unwrap().split("</section>").next().unwrap();
-    assert!(
-        exclusives.contains("Volcano erupts near Reykjavik") && !exclusives.contains("17 &#39;violent"),
-        "{exclusives}"
-    );
+    assert!(page.contains("<dt>Events covered</dt><dd>2, of which 1 by no other outlet here</dd>"), "{page}");
+    let coverage = page.split("<h2 id=\"coverage-h\">").nth(1).unwrap().split("</section>").next().unwrap();
+    // Each event once, newest first, each article once, dated by this outlet's article: the
+    // transfer shows Voz.us's 31 March, not the event's last update (fizoti.com's 1 April, 01:01).
+    assert!(coverage.find("Volcano erupts").unwrap() < coverage.find("17 &#39;violent").unwrap(), "{coverage}");
+    assert_eq!(coverage.matches("/articles/004-vozus-17-violent-criminals-sent-to-el-salvador/").count(), 1);
+    assert_eq!(coverage.matches("/events/2025-03-31-17-violent-criminals-from-el-tren/").count(), 1);
+    assert!(coverage.contains("<time datetime=\"2025-03-31\">31 March 2025</time>"), "{coverage}");
+    assert!(!coverage.contains("01:01"), "{coverage}");
+    assert!(coverage.contains("only this outlet"), "the volcano is covered by Voz.us alone");
+    assert!(!page.contains("Exclusives"), "no separate section listing the same events again");
     assert!(page.contains("also covered by 1 other outlet"));
     assert!(page.contains("href=\"/outlets/voz-us/feed.xml\""));
 }

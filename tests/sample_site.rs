@@ -52,10 +52,14 @@ fn sample_site_has_two_events_and_every_page() {
         assert!(files.contains(&f.to_string()), "{f}");
     }
     // 2 events and 5 outlets with a feed each, 5 articles, index, outlets, search, 404, feed, sitemap,
-    // events.json, style.css, search.js, and the redirect from the slug the undated Costa Rica
-    // Post article would give an event of its own; plus the search bundle.
+    // events.json, style.css, favicon.svg, search.js, the archive and its two months, and the
+    // redirect from the slug the undated Costa Rica Post article would give an event of its own;
+    // plus the search bundle.
     let pages: Vec<&String> = files.iter().filter(|f| !f.starts_with("pagefind/")).collect();
-    assert_eq!(pages.len(), 29, "{pages:?}");
+    assert_eq!(pages.len(), 33, "{pages:?}");
+    for f in ["archive/index.html", "archive/2025/03/index.html", "archive/2025/04/index.html", "favicon.svg"] {
+        assert!(files.contains(&f.to_string()), "{f}");
+    }
     assert!(files.contains(&"events/u-s-officials-visit-el-salvadors/index.html".to_string()));
     assert!(!files.iter().any(|f| f.starts_with("pagefind/pagefind-ui.")), "unused search UI is not shipped");
 }
@@ -70,7 +74,8 @@ fn event_titles_dates_and_pages_say_the_right_things() {
         json["events"].as_array().unwrap().iter().find(|e| e["articles"].as_array().unwrap().len() == 2).unwrap();
     assert_eq!(transfer["first_date"], "2025-03-31");
     assert_eq!(transfer["last_date"], "2025-04-01T01:01Z");
-    assert_eq!(transfer["outlets"], serde_json::json!(["Voz.us", "fizoti.com"]));
+    // A to Z as a reader sorts them, ignoring case.
+    assert_eq!(transfer["outlets"], serde_json::json!(["fizoti.com", "Voz.us"]));
     // Most recently updated first.
     assert_eq!(json["events"][0]["slug"], transfer["slug"]);
 
@@ -136,7 +141,9 @@ fn feed_and_sitemap_are_absolute_and_dated() {
     assert!(feed.contains("<updated>2025-04-01T01:01:00Z</updated>"));
     assert!(feed.contains("<id>https://example.org/articles/001-fizoti-us-deports-17-gang-members/</id>"));
     let sitemap = fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap();
-    assert_eq!(sitemap.matches("<url>").count(), 14);
+    // 14 pages as before, plus the archive and its two months.
+    assert_eq!(sitemap.matches("<url>").count(), 17);
+    assert!(sitemap.contains("<loc>https://example.org/archive/2025/03/</loc>"));
     assert!(sitemap.contains("<loc>https://example.org/outlets/voz-us/</loc>"));
 }
 
@@ -172,7 +179,7 @@ fn index_is_paginated() {
     let second = fs::read_to_string(site.path().join("public/page/2/index.html")).unwrap();
     assert!(first.contains("rel=\"next\" href=\"/page/2/\"") && !first.contains("rel=\"prev\""));
     assert!(second.contains("rel=\"prev\" href=\"/\"") && !second.contains("rel=\"next\""));
-    assert_eq!(first.matches("class=\"event-card\"").count(), 1);
+    assert_eq!(first.matches("class=\"story\"").count(), 1);
     assert!(!site.path().join("public/page/3").exists());
 }
 

@@ -77,7 +77,10 @@ fn init_makes_a_site_that_builds() {
     let public = site.join("public");
     let index = fs::read_to_string(public.join("index.html")).unwrap();
     assert!(index.contains("My Roundup"), "{index}");
-    assert!(index.contains(&format!("/articles/{id}/")), "the index links to the example article:\n{index}");
+    // The index's story card links to the example's event, whose page links to the article.
+    let event = index.split("<h3><a href=\"/events/").nth(1).expect("a story card").split('"').next().unwrap();
+    let event_page = fs::read_to_string(public.join(format!("events/{event}index.html"))).unwrap();
+    assert!(event_page.contains(&format!("/articles/{id}/")), "the event links to the example article");
     let page = fs::read_to_string(public.join(format!("articles/{id}/index.html"))).unwrap();
     assert_eq!(h1(&page), "Welcome to Roundup");
     assert!(page.contains("roundup new"), "the example explains how to add articles");

@@ -46,16 +46,15 @@ impl Cards {
         self.event[e].clone()
     }
 
-    /// Card of event `e` with `articles`, its first members' cards in publication order (at
-    /// most [`CARD_ARTICLES`](super::paging::CARD_ARTICLES)), and `more`, how many it leaves out.
-    pub(super) fn event_with_articles(&self, site: &Site, e: EventIx) -> Value {
-        let members = &site.events[e].members;
-        let shown = &members[..members.len().min(super::paging::CARD_ARTICLES)];
-        let articles: Vec<Value> = shown.iter().map(|&m| self.article(m)).collect();
-        extend(
-            &self.event[e],
-            [("articles", Value::from(articles)), ("more", Value::from(members.len() - shown.len()))],
-        )
+    /// Story card of event `e`: its card with `articles`, the first other headlines in
+    /// publication order (at most [`CARD_ARTICLES`](super::paging::CARD_ARTICLES); the event's
+    /// own headline is its title already, so it is not repeated), and `more`, how many it leaves out.
+    pub(super) fn story(&self, site: &Site, e: EventIx) -> Value {
+        let ev = &site.events[e];
+        let others = ev.members.iter().filter(|&&m| m != ev.headline);
+        let articles: Vec<Value> = others.take(super::paging::CARD_ARTICLES).map(|&m| self.article(m)).collect();
+        let more = ev.members.len() - 1 - articles.len();
+        extend(&self.event[e], [("articles", Value::from(articles)), ("more", Value::from(more))])
     }
 }
 

@@ -57,6 +57,8 @@ pub(super) fn sitemap(site: &Site, ctx: &mut Context) -> Filled {
                 (super::paging::numbered(&site.event_url(e), n), site.events[e].last.map(|d| d.rfc3339()))
             }
             Page::Outlets => (format!("{base}outlets/"), None),
+            Page::Archive => (format!("{base}archive/"), None),
+            Page::Month(m) => (super::archive::month_url(site, m), None),
             Page::Outlet(o, n) => {
                 (super::paging::numbered(&site.outlet_url(o), n), site.outlets[o].last.map(|d| d.rfc3339()))
             }

@@ -1,5 +1,6 @@
 //! Render: Tera templates turn the site model into pages, in parallel.
 
+mod archive;
 mod cards;
 mod feeds;
 mod figures;
@@ -74,6 +75,8 @@ fn render_page(site: &Site, cards: &Cards, tera: &Tera, page: Page, out: &mut Ve
         Page::Index(n) => pages::index(site, cards, n, &mut ctx),
         Page::Event(e, n) => pages::event(site, cards, e, n, &mut ctx),
         Page::Outlets => pages::outlets(site, &mut ctx),
+        Page::Archive => pages::archive(site, &mut ctx),
+        Page::Month(m) => pages::month(site, cards, m, &mut ctx),
         Page::Outlet(o, n) => pages::outlet(site, cards, o, n, &mut ctx),
         Page::Article(a) => pages::article(site, cards, a, &mut ctx),
         Page::Search => pages::search(site),

@@ -17,6 +17,10 @@ pub(crate) enum Page {
     Event(EventIx, usize),
     /// The outlets A to Z.
     Outlets,
+    /// The archive's first page: every month.
+    Archive,
+    /// One month of the archive (`None`: the undated events).
+    Month(super::archive::Month),
     /// Page `n` (from 1) of an outlet's page.
     Outlet(OutletIx, usize),
     /// An article page.
@@ -50,6 +54,8 @@ pub(crate) fn pages(site: &Site) -> Vec<Page> {
         p.extend((0..site.events[e].aliases.len()).map(|k| Page::Alias(e, k)));
     }
     p.push(Page::Outlets);
+    p.push(Page::Archive);
+    p.extend(super::archive::months(site).into_iter().map(|(m, _)| Page::Month(m)));
     for o in OutletIx::all(site.outlets.len()) {
         p.extend((1..=paging::outlet_pages(site, o)).map(|n| Page::Outlet(o, n)));
         p.push(Page::OutletFeed(o));
@@ -76,6 +82,13 @@ pub(crate) fn page_path(site: &Site, page: Page) -> Result<OutPath, Error> {
             vec!["events", &site.events[e].slug, "page", &n, "index.html"]
         }
         Page::Outlets => vec!["outlets", "index.html"],
+        Page::Archive => vec!["archive", "index.html"],
+        Page::Month(Some((y, m))) => {
+            n = format!("{y:04}/{m:02}");
+            let (year, month) = n.split_at(4);
+            vec!["archive", year, &month[1..], "index.html"]
+        }
+        Page::Month(None) => vec!["archive", "undated", "index.html"],
         Page::Outlet(o, 1) => vec!["outlets", &site.outlets[o].slug, "index.html"],
         Page::Outlet(o, k) => {
             n = k.to_string();

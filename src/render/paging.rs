@@ -11,8 +11,9 @@ use serde::Serialize;
 pub(crate) const OTHER_COVERAGE: usize = 10;
 /// Articles in an event's timeline, and events and articles on an outlet page, per page.
 pub(crate) const PER_PAGE: usize = 100;
-/// Headlines an event card on the index lists before "and N more".
-pub(crate) const CARD_ARTICLES: usize = 10;
+/// Headlines a story card on the index lists besides the event's own, before "Full coverage":
+/// enough to show that outlets differ, few enough that a page of 50 stories stays short.
+pub(crate) const CARD_ARTICLES: usize = 3;
 
 /// Where a numbered page is, and its neighbours, for templates.
 #[derive(Serialize)]
@@ -60,10 +61,9 @@ pub(crate) fn event_pages(site: &Site, e: EventIx) -> usize {
     count(site.events[e].members.len(), PER_PAGE)
 }
 
-/// Pages of outlet `o`: enough for its events and for its articles.
+/// Pages of outlet `o`: its articles, each page grouping its articles by event.
 pub(crate) fn outlet_pages(site: &Site, o: OutletIx) -> usize {
-    let out = &site.outlets[o];
-    count(out.articles.len().max(out.events.len()), PER_PAGE)
+    count(site.outlets[o].articles.len(), PER_PAGE)
 }
 
 /// The `k` items of `order` nearest to position `pos` (itself left out): the window around it,

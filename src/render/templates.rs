@@ -11,6 +11,8 @@ pub(super) const REQUIRED: &[&str] = &[
     "event.html",
     "outlets.html",
     "outlet.html",
+    "archive.html",
+    "month.html",
     "article.html",
     "search.html",
     "404.html",
@@ -53,6 +55,7 @@ pub(crate) fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
         }
     }
     let mut tera = Tera::new();
+    tera.register_filter("excerpt", excerpt);
     if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
         // Parse each template alone so that every file's syntax errors are reported, not only the first.
         let mut found = false;
@@ -70,6 +73,13 @@ pub(crate) fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
         }
     }
     if problems.is_empty() { Ok(tera) } else { Err(problems) }
+}
+
+/// The `excerpt(length=N)` filter: text cut to at most `length` characters at a word boundary,
+/// with an ellipsis. Tera's `truncate` cuts mid-word ("The indi…"), which reads as a typo in
+/// a lead or a headline.
+fn excerpt(text: &str, kwargs: tera::Kwargs, _: &tera::State) -> tera::TeraResult<String> {
+    Ok(crate::markdown::shorten(text, kwargs.must_get::<usize>("length")?))
 }
 
 /// Turns a Tera error into `templates/<name>:line:col: message`.
@@ -90,5 +100,32 @@ pub(crate) fn template_diag(e: &tera::Error, fallback: Option<&str>) -> Diagnost
         other => (fallback.unwrap_or("").to_string(), 1, 1, format!("template error: {other}")),
     };
     let name = if name.is_empty() { fallback.unwrap_or("?").to_string() } else { name };
-    Diagnostic::new(&PathBuf::from("templates").join(name), line, col, msg, "see the template reference in the README")
+    Diagnostic::new(
+        &PathBuf::from("templates").join(name),
+        line,
+        col,
+        msg,
+        "see the template reference in docs/templates.md",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_cuts_at_a_word_boundary() {
+        let mut tera = Tera::new();
+        tera.register_filter("excerpt", excerpt);
+        tera.add_raw_template("t", "{{ t | excerpt(length=14) }}").unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("t", "The indictment was unsealed");
+        // Tera's truncate would give "The indictment…" at 14 and "The indi…" at 8.
+        assert_eq!(tera.render("t", &ctx).unwrap(), "The indictment…");
+        ctx.insert("t", "Short");
+        assert_eq!(tera.render("t", &ctx).unwrap(), "Short");
+        ctx.insert("t", "The indictment was");
+        tera.add_raw_template("u", "{{ t | excerpt(length=8) }}").unwrap();
+        assert_eq!(tera.render("u", &ctx).unwrap(), "The…");
+    }
 }

@@ -49,8 +49,6 @@ pub(crate) struct OutletRef<'a> {
     pub name: &'a str,
     /// Page URL.
     pub url: String,
-    /// Initials for the badge.
-    pub initials: String,
     /// Articles in the context (event or site).
     pub count: usize,
     /// `count` as a percentage of the largest count in the same list, for bar charts.
@@ -74,8 +72,6 @@ pub(crate) struct ArticleCard<'a> {
     pub outlet: &'a str,
     /// Outlet page URL.
     pub outlet_url: String,
-    /// Outlet initials for the badge.
-    pub outlet_initials: String,
     /// Publication date, if known.
     pub date: Option<DateView>,
     /// Authors.
@@ -111,8 +107,14 @@ pub(crate) struct CopyRef<'a> {
 pub(crate) struct EventCard<'a> {
     /// URL slug.
     pub slug: &'a str,
-    /// Headline of its most central article.
+    /// Headline of its most central article: the one that says best what all its articles report.
     pub title: &'a str,
+    /// The outlet that wrote that headline, so pages can attribute it ("Headline from A News").
+    pub headline_outlet: &'a str,
+    /// That outlet's page.
+    pub headline_outlet_url: String,
+    /// The lead paragraph of the headline's article, for a story card's one-line lead.
+    pub lead: &'a str,
     /// Page URL.
     pub url: String,
     /// First dated article.
@@ -121,8 +123,10 @@ pub(crate) struct EventCard<'a> {
     pub last: Option<DateView>,
     /// Number of articles.
     pub article_count: usize,
-    /// Outlets covering it, A to Z, with counts.
+    /// Outlets covering it, most articles first (then A to Z), with counts.
     pub outlets: Vec<OutletRef<'a>>,
+    /// Whether the outlets ran different numbers of articles: only then do bars say anything.
+    pub counts_differ: bool,
     /// How many outlets besides any one of them covered it, for outlet pages ("also covered by 3").
     pub other_outlets: usize,
 }
@@ -134,8 +138,6 @@ pub(crate) struct OutletCard<'a> {
     pub name: &'a str,
     /// Page URL.
     pub url: String,
-    /// Badge initials.
-    pub initials: String,
     /// Metadata from site.toml.
     pub meta: &'a OutletMeta,
     /// Article count.
@@ -157,7 +159,6 @@ impl<'a> ArticleCard<'a> {
             source_url: art.url.as_deref(),
             outlet: &art.outlet,
             outlet_url: site.outlet_url(site.outlet_of[a]),
-            outlet_initials: initials(&art.outlet),
             date: DateView::of(art.date),
             authors: &art.authors,
             lead: &art.lead,
@@ -178,17 +179,25 @@ impl<'a> EventCard<'a> {
     /// Card of event `e`.
     pub(crate) fn new(site: &'a Site, e: EventIx) -> EventCard<'a> {
         let ev = &site.events[e];
+        let headline = &site.articles[ev.headline];
+        let mut by_count = ev.outlets.clone();
+        // Stable: equal counts keep the outlets' A to Z order.
+        by_count.sort_by_key(|&(_, count)| std::cmp::Reverse(count));
         EventCard {
             slug: &ev.slug,
-            title: &site.articles[ev.headline].title,
+            title: &headline.title,
+            headline_outlet: &headline.outlet,
+            headline_outlet_url: site.outlet_url(site.outlet_of[ev.headline]),
+            lead: &headline.lead,
             url: site.event_url(e),
             first: DateView::of(ev.first),
             last: DateView::of(ev.last),
             article_count: ev.members.len(),
             other_outlets: ev.outlets.len().saturating_sub(1),
+            counts_differ: by_count.first().map(|p| p.1) != by_count.last().map(|p| p.1),
             outlets: {
-                let max = ev.outlets.iter().map(|p| p.1).max().unwrap_or(1);
-                ev.outlets
+                let max = by_count.first().map_or(1, |p| p.1);
+                by_count
                     .iter()
                     .map(|&(o, count)| OutletRef { share: count * 100 / max, ..OutletRef::new(site, o, count) })
                     .collect()
@@ -201,7 +210,7 @@ impl<'a> OutletRef<'a> {
     /// Link to outlet `o`, which has `count` articles in the context.
     pub(crate) fn new(site: &'a Site, o: OutletIx, count: usize) -> OutletRef<'a> {
         let name = &site.outlets[o].name;
-        OutletRef { name, url: site.outlet_url(o), initials: initials(name), count, share: 100 }
+        OutletRef { name, url: site.outlet_url(o), count, share: 100 }
     }
 }
 
@@ -212,32 +221,9 @@ impl<'a> OutletCard<'a> {
         OutletCard {
             name: &out.name,
             url: site.outlet_url(o),
-            initials: initials(&out.name),
             meta: &out.meta,
             article_count: out.articles.len(),
             event_count: out.events.len(),
         }
-    }
-}
-
-/// Badge initials: first letters of up to two words, or the first two letters of a one-word name.
-pub(crate) fn initials(name: &str) -> String {
-    let words: Vec<&str> = name.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
-    let s: String = match words.as_slice() {
-        [] => "?".into(),
-        [one] => one.chars().take(2).collect(),
-        [a, b, ..] => a.chars().take(1).chain(b.chars().take(1)).collect(),
-    };
-    s.to_uppercase()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn initials_are_short() {
-        assert_eq!(super::initials("Costa Rica Post"), "CR");
-        assert_eq!(super::initials("fizoti.com"), "FC");
-        assert_eq!(super::initials("Voz"), "VO");
-        assert_eq!(super::initials("—"), "?");
     }
 }

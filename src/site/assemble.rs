@@ -164,17 +164,18 @@ fn event(articles: &[Article], items: &[Item], members: &[usize], slug: String, 
     }
 }
 
-/// The outlets, A to Z by name, each with its articles (and no events yet), and the outlet of
+/// The outlets, A to Z by name as a reader sorts them (ignoring case: "fizoti.com" between
+/// "Costa Rica Post" and "Voz.us"), each with its articles (and no events yet), and the outlet of
 /// each article.
 fn outlets(config: &Config, articles: &[Article]) -> (Vec<Outlet>, Vec<OutletIx>) {
-    let mut names: BTreeMap<&str, Vec<ArticleIx>> = BTreeMap::new();
+    let mut names: BTreeMap<(String, &str), Vec<ArticleIx>> = BTreeMap::new();
     for (i, a) in ArticleIx::all(articles.len()).zip(articles) {
-        names.entry(a.outlet.as_str()).or_default().push(i);
+        names.entry((a.outlet.to_lowercase(), a.outlet.as_str())).or_default().push(i);
     }
     let mut outlet_of = vec![OutletIx::new(0); articles.len()];
     let outlets = OutletIx::all(names.len())
         .zip(names)
-        .map(|(o, (name, mut arts))| {
+        .map(|(o, ((_, name), mut arts))| {
             arts.iter().for_each(|&a| outlet_of[a] = o);
             arts.sort_by(|&x, &y| newest_first(&articles[x], &articles[y]));
             let slug = non_empty(crate::slug::bounded(&slugify(name), crate::slug::MAX_SLUG), "outlet", name);

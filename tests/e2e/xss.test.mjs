@@ -395,7 +395,7 @@ function inspectPage({ allow, searchPath }) {
     if (tag === 'meta' && el.hasAttribute('http-equiv')) problems.push(`meta http-equiv: ${describe(el)}`);
     if (tag === 'link') {
       const rel = (el.getAttribute('rel') || '').toLowerCase();
-      if (el.parentElement !== document.head || !['canonical', 'alternate', 'stylesheet'].includes(rel)) problems.push(`injected <link>: ${describe(el)}`);
+      if (el.parentElement !== document.head || !['canonical', 'alternate', 'stylesheet', 'icon'].includes(rel)) problems.push(`injected <link>: ${describe(el)}`);
     }
     if (tag === 'form' && el.getAttribute('action') !== searchPath) problems.push(`form not the site's search form: ${describe(el)}`);
     if (el.getAttribute('shadowrootmode') != null || el.getAttribute('shadowroot') != null) problems.push(`declarative shadow root: ${describe(el)}`);
@@ -778,7 +778,7 @@ test('xss: file names starting with a dot are refused or skipped, never a page (
       const stray = walk(out).filter((w) => w.startsWith('articles' + path.sep) && w !== path.join('articles', 'ok', 'index.html'));
       if (stray.length) problems.push(`${it}: pages under articles/ other than articles/ok/: ${stray.join(', ')}`);
       const index = readFileSync(path.join(out, 'index.html'), 'utf8');
-      if (!/class="event-card"/.test(index) || /class="article"/.test(index)) problems.push(`${it}: index.html is an article page, not the list of events (the article was written over the home page)`);
+      if (!/class="stories"/.test(index) || /class="article"/.test(index)) problems.push(`${it}: index.html is an article page, not the list of events (the article was written over the home page)`);
     } else {
       const d = diagnosticFor(r.all, `articles/${f}`);
       if (!d) problems.push(`${it}: the build failed without a located error naming it: ${r.all.slice(0, 300)}`);
