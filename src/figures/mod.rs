@@ -62,7 +62,7 @@ mod tokens;
 mod words;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 pub(crate) use extract::{extract, extract_at};
 pub(crate) use group::group;
@@ -109,6 +109,9 @@ pub(crate) struct Figure {
     pub context: Vec<String>,
     /// The full sentence the figure appears in, trimmed, for quoting.
     pub sentence: String,
+    /// Where `text` is in `sentence` (a byte range, `sentence[at] == text`), so that a quote cut from
+    /// a long sentence can keep the figure it is quoted for.
+    pub at: std::ops::Range<usize>,
 }
 
 /// Figures from many articles that count the same thing, for a "figures compared" table.
