@@ -125,6 +125,6 @@ pub(crate) struct Group {
     pub disagree: bool,
     /// Pairs of indices into `entries` that cannot both be true, so the page can say which.
     pub conflicts: Vec<(usize, usize)>,
-    /// Number of distinct outlets among entries (1 → "reported by one outlet only").
+    /// Number of distinct outlets among entries (1: the page folds it among "figures reported by one outlet").
     pub outlets: usize,
 }
