@@ -51,7 +51,7 @@ fn capacity_conflict_is_flagged_on_both_event_pages_and_headcounts_agree() {
         assert!(page.contains("(related event: <a href=\"/events/"), "{arts:?}");
     }
     let visit = event_pages(site.path()).into_iter().find(|(a, _)| a.len() == 3).unwrap().1;
-    assert!(visit.contains("reported by one outlet only"));
+    assert!(visit.contains("more figures reported by one outlet</summary>"));
     assert!(visit.contains("approximately 86,000"), "single-outlet figures are listed");
 }
 

@@ -73,7 +73,10 @@ fn in_sentence(t: &[Tok], sentence: &str, stemmer: &Stemmer) -> Vec<Figure> {
         let (lo, hi) = range(q, n.lo, n.hi, capacity);
         let shown: Vec<&str> =
             words.iter().map(String::as_str).filter(|w| !listed(L::Hedges, &w.to_lowercase())).collect();
-        let text = sentence_slice(t, qstart, n.end);
+        // The figure as written: the sentence's text from the qualifier to the number's last token
+        // (paragraphs are single-spaced, so it reads as the tokens joined).
+        let at = t[qstart].start - t[0].start..t[n.end - 1].end - t[0].start;
+        let text = sentence[at.clone()].to_string();
         let phrase = words.iter().flat_map(|w| stem(w)).collect();
         let figure = Figure {
             text,
@@ -87,6 +90,7 @@ fn in_sentence(t: &[Tok], sentence: &str, stemmer: &Stemmer) -> Vec<Figure> {
             capacity,
             context: Vec::new(),
             sentence: sentence.to_string(),
+            at,
         };
         found.push((figure, qstart, pend));
         i = pend.max(n.end);
@@ -104,17 +108,6 @@ fn in_sentence(t: &[Tok], sentence: &str, stemmer: &Stemmer) -> Vec<Figure> {
         figure.context = ctx.into_iter().filter(|w| seen.insert(w.clone())).collect();
     }
     found.into_iter().map(|f| f.0).collect()
-}
-
-/// The original text of tokens `a..b` of a sentence.
-fn sentence_slice(t: &[Tok], a: usize, b: usize) -> String {
-    t[a..b].iter().enumerate().fold(String::new(), |mut s, (k, x)| {
-        if k > 0 && t[a + k - 1].end < x.start {
-            s.push(' ');
-        }
-        s.push_str(x.s);
-        s
-    })
 }
 
 /// Stems of the content parts of a word ("mega-prison" → "mega", "prison"); empty for function words.

@@ -4,7 +4,7 @@
 use super::{Figure, extract};
 
 /// The sample site's articles as (outlet, file text), in file order.
-pub(super) const SAMPLE: [(&str, &str); 5] = [
+pub(crate) const SAMPLE: [(&str, &str); 5] = [
     ("london24-7.uk", include_str!("../../articles/000-london247-noem-tours-el-salvador-prison.md")),
     ("fizoti.com", include_str!("../../articles/001-fizoti-us-deports-17-gang-members.md")),
     ("A News", include_str!("../../articles/002-anews-noem-visits-el-salvador-mega-prison.md")),
@@ -13,7 +13,7 @@ pub(super) const SAMPLE: [(&str, &str); 5] = [
 ];
 
 /// The article body: everything after the closing `---` of the front matter.
-pub(super) fn body(md: &str) -> &str {
+pub(crate) fn body(md: &str) -> &str {
     md.splitn(3, "---\n").nth(2).unwrap_or(md)
 }
 

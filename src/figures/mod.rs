@@ -62,7 +62,7 @@ mod tokens;
 mod words;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 pub(crate) use extract::{extract, extract_at};
 pub(crate) use group::group;
@@ -109,6 +109,9 @@ pub(crate) struct Figure {
     pub context: Vec<String>,
     /// The full sentence the figure appears in, trimmed, for quoting.
     pub sentence: String,
+    /// Where `text` is in `sentence` (a byte range, `sentence[at] == text`), so that a quote cut from
+    /// a long sentence can keep the figure it is quoted for.
+    pub at: std::ops::Range<usize>,
 }
 
 /// Figures from many articles that count the same thing, for a "figures compared" table.
@@ -122,6 +125,6 @@ pub(crate) struct Group {
     pub disagree: bool,
     /// Pairs of indices into `entries` that cannot both be true, so the page can say which.
     pub conflicts: Vec<(usize, usize)>,
-    /// Number of distinct outlets among entries (1 → "reported by one outlet only").
+    /// Number of distinct outlets among entries (1: the page folds it among "figures reported by one outlet").
     pub outlets: usize,
 }

@@ -296,6 +296,231 @@ test('figures: every event page has a disagreeing and an agreeing figures table'
   }
 });
 
+/** The figures section of the page as data: tables in page order, the details that fold some. */
+async function figuresOf(page) {
+  return page.evaluate(() => {
+    const text = (el) => (el ? el.textContent.replace(/\s+/g, ' ').trim() : '');
+    const tables = [...document.querySelectorAll('table.figures')].map((t) => ({
+      caption: text(t.caption?.firstChild),
+      disagree: t.classList.contains('disagree'),
+      folded: !!t.closest('details'),
+      rows: [...t.tBodies].flatMap((b) => [...b.rows]).map((r) => ({
+        figure: text(r.querySelector('td.num a')),
+        article: r.querySelector('td.num a')?.getAttribute('href') || '',
+        quote: r.querySelector('q')?.textContent || '',
+        related: !!r.querySelector('.from-related'),
+        conflict: r.classList.contains('conflict'),
+      })),
+    }));
+    const details = [...document.querySelectorAll('details')].filter((d) => d.querySelector('table.figures'));
+    return {
+      tables,
+      details: details.map((d) => ({ summary: text(d.querySelector('summary')), open: d.open, rows: d.querySelectorAll('table.figures tbody tr').length })),
+    };
+  });
+}
+
+/** Where a table goes: 0 disagreements, 1 figures several outlets agree on, 2 folded one-outlet figures. */
+const rank = (t) => (t.disagree ? 0 : t.folded ? 2 : 1);
+const mostlyRelated = (t) => t.rows.filter((r) => r.related).length * 2 > t.rows.length;
+const visitPath = () => eventPaths.find((p) => p.includes('dhs-secretary')) || assert.fail('no visit event');
+const transferPath = () => eventPaths.find((p) => p.includes('17-violent')) || assert.fail('no transfer event');
+
+test('figures: disagreements first, then agreement, own figures before related ones', { timeout: TEST_MS }, async (t) => {
+  for (const p of eventPaths) {
+    await t.test(p, async () => {
+      await withPage({}, async (page) => {
+        await go(page, p);
+        const { tables } = await figuresOf(page);
+        assert.ok(tables.length > 0, `${p}: no figures tables`);
+        const order = tables.map((x) => `${rank(x)}${mostlyRelated(x) ? 'r' : 'o'} ${x.caption}`);
+        for (let i = 1; i < tables.length; i++) {
+          const [a, b] = [tables[i - 1], tables[i]];
+          assert.ok(rank(a) <= rank(b), `${p}: tiers out of order: ${order.join(' | ')}`);
+          if (rank(a) === rank(b)) assert.ok(mostlyRelated(a) <= mostlyRelated(b), `${p}: a related event's table before the event's own: ${order.join(' | ')}`);
+        }
+      });
+    });
+  }
+  await withPage({}, async (page) => {
+    await go(page, visitPath());
+    const { tables } = await figuresOf(page);
+    const first = tables[0];
+    assert.ok(first.disagree && first.caption === 'inmates (capacity)', `the visit's first table is the disagreeing capacity table, not ${JSON.stringify(first.caption)}`);
+    assert.deepEqual(first.rows.map((r) => r.figure).sort(), ['up to 14,000', 'up to 40,000']);
+    await go(page, transferPath());
+    const shown = (await figuresOf(page)).tables;
+    const at = (fig) => shown.findIndex((x) => x.rows.some((r) => r.figure === fig));
+    assert.ok(at('17') >= 0 && at('17') < at('238'), `on the transfer page the event's own 17 comes before the visit's 238: ${shown.map((x) => x.caption).join(' | ')}`);
+  });
+});
+
+test('figures: one details folds the figures one outlet reports, keyboard-operable and axe-clean', { timeout: TEST_MS * 2 }, async (t) => {
+  for (const p of eventPaths) {
+    await t.test(p, async () => {
+      await withPage({}, async (page) => {
+        await go(page, p);
+        const { tables, details } = await figuresOf(page);
+        const folded = tables.filter((x) => x.folded);
+        if (!folded.length) return assert.equal(details.length, 0, `${p}: an empty details`);
+        assert.equal(details.length, 1, `${p}: one details element for the one-outlet figures`);
+        const [d] = details;
+        const m = d.summary.match(/^(\d+) (more )?figures? reported by one outlet$/);
+        assert.ok(m, `${p}: summary says "N more figures reported by one outlet", not ${JSON.stringify(d.summary)}`);
+        assert.equal(Number(m[1]), d.rows, `${p}: the summary counts the figures it folds`);
+        assert.equal(d.open, false, `${p}: folded until asked`);
+        // The summary is reached and opened with the keyboard alone.
+        const summary = page.locator('details.figures-more > summary');
+        assert.equal(await summary.evaluate((s) => s.tabIndex), 0, `${p}: the summary is in the tab order`);
+        await summary.focus();
+        await page.keyboard.press('Enter');
+        assert.equal(await page.locator('details.figures-more').evaluate((x) => x.open), true, `${p}: Enter opens it`);
+        for (const scheme of ['light', 'dark']) {
+          await page.emulateMedia({ colorScheme: scheme });
+          if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE_PATH });
+          const result = await page.evaluate(() => window.axe.run('section.figures-compared'));
+          const lines = result.violations.map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+          if (lines.length) assert.fail(`${p} (${scheme}, details open): ${lines.join('\n  ')}`);
+        }
+      });
+    });
+  }
+  await withPage({}, async (page) => {
+    await go(page, visitPath());
+    const { details } = await figuresOf(page);
+    assert.equal(details.length, 1, 'the visit folds its one-outlet figures');
+    assert.ok(details[0].rows >= 5, `the visit folds its one-outlet figures, ${details[0].rows} of them`);
+  });
+});
+
+test('figures: one table per counted noun, and a merge adds no conflict', { timeout: TEST_MS }, async (t) => {
+  for (const p of eventPaths) {
+    await t.test(p, async () => {
+      await withPage({}, async (page) => {
+        await go(page, p);
+        const { tables } = await figuresOf(page);
+        const seen = new Set();
+        for (const x of tables) {
+          const key = `${rank(x)} ${x.caption.toLowerCase()}`;
+          assert.ok(!seen.has(key), `${p}: two tables captioned ${JSON.stringify(x.caption)}`);
+          seen.add(key);
+          if (!x.disagree) assert.ok(x.rows.every((r) => !r.conflict), `${p}: ${x.caption}: a row marked as a conflict outside a disagreement`);
+          else assert.ok(x.rows.some((r) => r.conflict), `${p}: ${x.caption}: a disagreement with no conflicting row`);
+        }
+      });
+    });
+  }
+  await withPage({}, async (page) => {
+    await go(page, visitPath());
+    const gang = (await figuresOf(page)).tables.filter((x) => x.caption === 'gang members');
+    assert.equal(gang.length, 1, 'one "gang members" table');
+    assert.deepEqual(gang[0].rows.map((r) => r.figure), ['over 10,000', 'about 15,000', 'approximately 86,000']);
+    assert.ok(gang[0].rows.every((r) => !r.conflict) && !gang[0].disagree, 'figures never compared are not a disagreement');
+  });
+});
+
+test('figures: every quote holds its figure, cut at whole words, quotation marks single and balanced', { timeout: TEST_MS }, async (t) => {
+  // Quotation marks read alike, white space collapsed: how a quote and its source are compared.
+  const plain = (s) => s.replace(/[“”‘’"']/g, "'").replace(/\s+/g, ' ');
+  const sources = new Map();
+  for (const p of eventPaths) {
+    await t.test(p, async () => {
+      await withPage({}, async (page) => {
+        await go(page, p);
+        const problems = [];
+        for (const x of (await figuresOf(page)).tables) {
+          for (const r of x.rows) {
+            const where = `${x.caption}, ${r.figure}: ${JSON.stringify(r.quote)}`;
+            if (!r.quote.includes(r.figure)) problems.push(`${where} does not hold its figure`);
+            if (/[“”"]/.test(r.quote)) problems.push(`${where} has a double quotation mark inside <q>`);
+            const opens = (r.quote.match(/‘/g) || []).length;
+            const closes = (r.quote.match(/’(?![\p{L}\p{N}])/gu) || []).length;
+            if (opens > closes) problems.push(`${where} opens ${opens} quotation(s) and closes ${closes}`);
+            // Whole words: without the ellipses and the marks added at either end, the quote is a
+            // run of words of the article's own text.
+            if (!sources.has(r.article)) {
+              const res = await fetch(url(r.article));
+              const html = await res.text();
+              const body = html.split('<div class="body">')[1] || html;
+              sources.set(r.article, plain(body.replace(/<[^>]+>/g, ' ').replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&')));
+            }
+            const core = plain(r.quote).replace(/^'?…?/, '').replace(/…?'?$/, '');
+            const src = sources.get(r.article);
+            const i = src.indexOf(core);
+            if (i < 0) problems.push(`${where} is not the article's text`);
+            else {
+              const before = src[i - 1] || ' ';
+              const after = src[i + core.length] || ' ';
+              if (/[\p{L}\p{N}]/u.test(before)) problems.push(`${where} starts mid-word`);
+              if (r.quote.endsWith('…') && /[\p{L}\p{N}]/u.test(after)) problems.push(`${where} ends mid-word`);
+            }
+          }
+        }
+        if (problems.length) assert.fail(`${p}:\n  ${problems.join('\n  ')}`);
+      });
+    });
+  }
+});
+
+test('figures: on a phone each row reflows so the quote has the full width', { timeout: TEST_MS }, async (t) => {
+  for (const p of eventPaths) {
+    await t.test(p, async () => {
+      await withPage({ viewport: { width: 390, height: 844 } }, async (page) => {
+        await go(page, p);
+        await page.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+        const cells = await page.evaluate(() =>
+          [...document.querySelectorAll('table.figures td.quote')].map((td) => ({
+            quote: Math.round(td.getBoundingClientRect().width),
+            table: Math.round(td.closest('table').getBoundingClientRect().width),
+          })),
+        );
+        assert.ok(cells.length > 0, `${p}: no quote cells`);
+        const narrow = cells.filter((c) => c.quote < 0.85 * c.table || c.quote < 280);
+        assert.deepEqual(narrow, [], `${p}: quote cells squeezed at 390px`);
+        const sw = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(sw <= 391, `${p}: the page scrolls sideways at 390px (${sw}px)`);
+      });
+    });
+  }
+});
+
+test('figures: in a ~22rem side column the rows stack too, and nothing overflows it', { timeout: TEST_MS }, async (t) => {
+  // The lead engineer moves the section into the event page's <aside> on wide screens; the layout
+  // follows the section's own width (a container query), so narrowing it here shows what the aside
+  // will. Axe runs on the narrow section too.
+  for (const p of eventPaths) {
+    await t.test(p, async () => {
+      await withPage({}, async (page) => {
+        await go(page, p);
+        const cells = await page.evaluate(() => {
+          const s = document.querySelector('section.figures-compared');
+          s.style.width = '22rem';
+          s.querySelectorAll('details').forEach((d) => (d.open = true));
+          return {
+            overflow: s.scrollWidth - s.clientWidth,
+            rows: [...s.querySelectorAll('table.figures tr:has(td.quote)')].map((tr) => {
+              const q = tr.querySelector('td.quote').getBoundingClientRect();
+              const n = tr.querySelector('td.num').getBoundingClientRect();
+              return { quote: Math.round(q.width), table: Math.round(tr.closest('table').getBoundingClientRect().width), below: q.top >= n.bottom - 1 };
+            }),
+          };
+        });
+        assert.ok(cells.rows.length > 0, `${p}: no rows`);
+        assert.ok(cells.overflow <= 0, `${p}: the narrow section overflows by ${cells.overflow}px`);
+        const bad = cells.rows.filter((r) => !r.below || r.quote < 0.85 * r.table);
+        assert.deepEqual(bad, [], `${p}: rows not stacked (quote below the figure, full width) at 22rem`);
+        for (const scheme of ['light', 'dark']) {
+          await page.emulateMedia({ colorScheme: scheme });
+          if (!(await page.evaluate(() => !!window.axe))) await page.addScriptTag({ path: AXE_PATH });
+          const result = await page.evaluate(() => window.axe.run('section.figures-compared'));
+          const lines = result.violations.map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+          if (lines.length) assert.fail(`${p} (${scheme}, 22rem): ${lines.join('\n  ')}`);
+        }
+      });
+    });
+  }
+});
+
 test('redirects: an old event URL leads to its event, and says so to search engines', { timeout: TEST_MS }, async () => {
   // The sample's undated Costa Rica Post article reserves the slug it would give an event alone.
   assert.ok(redirects.length >= 1, 'expected a redirect in /events.json aliases');

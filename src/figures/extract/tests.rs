@@ -76,3 +76,16 @@ fn a_figure_stated_again_is_kept_once_and_an_article_gives_a_bounded_number() {
     assert_eq!(figs.len(), MAX_PER_ARTICLE);
     assert_eq!(figs[0].value, Some(100.0), "the first ones in reading order are kept");
 }
+
+#[test]
+fn a_figure_knows_where_it_is_in_its_sentence() {
+    let text = "The   prison\u{a0}holds\tup to  14,000 inmates.\n\"Over 200\" Venezuelans,\nabout 15,000 members — and $6 million.";
+    let texts: Vec<String> = SAMPLE.iter().map(|(_, md)| body(md).to_string()).chain([text.to_string()]).collect();
+    for t in &texts {
+        for f in extract(t) {
+            assert_eq!(f.sentence.get(f.at.clone()), Some(f.text.as_str()), "{f:?}");
+        }
+    }
+    let f = one("It holds a capacity of up to 14,000 inmates.");
+    assert_eq!(f.at, 23..35);
+}
