@@ -112,6 +112,9 @@ for (const site of Object.keys(SITES)) {
       const timeline = await page.locator('section.event-timeline').boundingBox();
       assert.ok(side.x > timeline.x + timeline.width - 1, `aside beside the timeline: ${JSON.stringify({ side, timeline })}`);
       assert.ok(timeline.width + side.width > 900, 'the page uses the wide screen');
+      // A tall side column does not push the timeline away from the lead.
+      const lead = await page.locator('section.lead-story').boundingBox();
+      assert.ok(timeline.y - (lead.y + lead.height) < 100, `timeline right below the lead: ${JSON.stringify({ lead, timeline })}`);
       await page.screenshot({ path: path.join(ARTIFACTS_DIR, `reader-${site}-event-desktop.png`) });
     });
     await withPage(PHONE, async (page) => {
