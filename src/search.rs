@@ -1,14 +1,29 @@
-//! Search: a Pagefind index over headlines, outlets and events, written with the site.
+//! Search: a Pagefind index over events, outlets and articles, written with the site.
 //!
 //! Records are added directly (no HTML re-parsing), so indexing costs little per
 //! article. Pagefind splits the index into chunks and fragments that the browser
 //! loads on demand, so search stays light on a site of tens of thousands of pages.
+//!
+//! What a record holds, so that a search finds what the pages say:
+//! - an article: its body as plain text (bounded, see [`MAX_BODY_BYTES`]) as the searched and
+//!   quoted content, its headline and outlet as metadata (searched too, shown above the excerpt,
+//!   and so never repeated in it);
+//! - an event: its members' leads as content, and as metadata the names (people, places,
+//!   organisations) and figures its articles state and its other headlines, so a name said only
+//!   deep in an article ("CECOT") finds the event;
+//! - an outlet: its description.
+//!
+//! Every record carries a `kind` filter (`event`, `outlet`, `article`): the search page asks for
+//! each kind in turn, so events always come before their own articles.
 
+use crate::article;
 use crate::diag::Error;
 use crate::site::{ArticleIx, EventIx, OutletIx, Site};
+use crate::text;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
-use std::collections::BTreeMap;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
 
 /// Folder (under the output) that holds the search bundle.
 pub(crate) const BUNDLE_DIR: &str = "pagefind";
@@ -16,16 +31,72 @@ pub(crate) const BUNDLE_DIR: &str = "pagefind";
 /// Pagefind's prebuilt user interfaces, which Roundup's search page does not use.
 const UNUSED_UI: &[&str] = &["pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight."];
 
+/// Most bytes of an article's plain-text body that are indexed: a whole news story (about 1,600
+/// words), while a hostile or pasted-in book cannot grow the index (or the fragment a browser
+/// loads for one result) without bound.
+pub(crate) const MAX_BODY_BYTES: usize = 10_000;
+
+/// Most bytes of an event's content (its members' leads), so a 200-article event stays one small
+/// fragment.
+pub(crate) const MAX_EVENT_TEXT_BYTES: usize = 4_000;
+
+/// Most names kept per event, the ones the most of its articles state first.
+pub(crate) const MAX_NAMES: usize = 48;
+
+/// Most distinct figures kept per event.
+pub(crate) const MAX_FIGURES: usize = 32;
+
+/// Most bytes of an event's other headlines kept as searchable metadata.
+pub(crate) const MAX_HEADLINES_BYTES: usize = 4_000;
+
+/// What a record is a page of; its name is the record's `kind` filter, and the search page lists
+/// the kinds in this order (static/search.js names them too).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Kind {
+    /// An event page: listed first, before its own articles.
+    Event,
+    /// An outlet page.
+    Outlet,
+    /// An article page.
+    Article,
+}
+
+impl Kind {
+    /// The `kind` filter value, as the search page asks for it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Kind::Event => "event",
+            Kind::Outlet => "outlet",
+            Kind::Article => "article",
+        }
+    }
+}
+
+/// One search record: a page, the text searched and quoted, and its metadata.
+#[derive(Debug)]
+pub(crate) struct Record {
+    /// The page's URL.
+    pub url: String,
+    /// Searched text, from which Pagefind cuts the excerpt shown under a result.
+    pub content: String,
+    /// Metadata: `title`, `detail` and `date` are shown; every field is searched.
+    pub meta: BTreeMap<String, String>,
+    /// What it is a page of, as a Pagefind filter, so the search page can rank kinds.
+    pub kind: Kind,
+}
+
 /// Builds the search bundle; returns (path relative to the output folder, bytes) pairs, sorted.
 pub(crate) fn bundle(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Error> {
+    let records = records(site)?;
     let rt = tokio::runtime::Builder::new_current_thread().build().map_err(|e| Error::Search(e.into()))?;
     rt.block_on(async {
         let lang = site.config.language.clone();
         let options = PagefindServiceConfig::builder().force_language(lang.clone()).build();
         let mut index = PagefindIndex::new(Some(options)).map_err(|e| Error::Search(e.into()))?;
-        for (url, content, meta) in records(site) {
+        for r in records {
+            let filters = BTreeMap::from([("kind".to_string(), vec![r.kind.name().to_string()])]);
             index
-                .add_custom_record(url, content, lang.clone(), Some(meta), None, None)
+                .add_custom_record(r.url, r.content, lang.clone(), Some(r.meta), Some(filters), None)
                 .await
                 .map_err(|e| Error::Search(e.into()))?;
         }
@@ -44,8 +115,38 @@ pub(crate) fn bundle(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Error> {
     })
 }
 
-/// One record per event, outlet and article: URL, searchable text, and metadata shown in results.
-fn records(site: &Site) -> Vec<(String, String, BTreeMap<String, String>)> {
+/// What one article gives the index: its bounded body text and the names it states.
+struct ArticleText {
+    /// Plain-text body, at most [`MAX_BODY_BYTES`], Pagefind's markers defused.
+    body: String,
+    /// Names (lower case, as [`text::entities`] gives them), each once, in order of appearance.
+    names: Vec<String>,
+}
+
+/// Re-reads and reduces every article's body (in parallel, in article order).
+fn article_texts(site: &Site) -> Result<Vec<ArticleText>, Error> {
+    site.articles
+        .par_iter()
+        .map(|a| {
+            let markdown = a.read_body(&site.root, site.config.max_article_bytes).map_err(|d| Error::Input(vec![d]))?;
+            let plain = article::body_text(&markdown, &a.title).text;
+            let body = bounded(&plain, MAX_BODY_BYTES);
+            let mut names: Vec<String> = Vec::new();
+            for e in text::entities(&format!("{}.\n{body}", a.title)) {
+                if let Some(name) = e.strip_prefix('@')
+                    && !names.iter().any(|n| n == name)
+                {
+                    names.push(name.to_string());
+                }
+            }
+            Ok(ArticleText { body: defuse(body.to_string()), names })
+        })
+        .collect()
+}
+
+/// One record per event, outlet and article.
+pub(crate) fn records(site: &Site) -> Result<Vec<Record>, Error> {
+    let texts = article_texts(site)?;
     let meta = |pairs: &[(&str, &str)]| {
         pairs
             .iter()
@@ -57,32 +158,140 @@ fn records(site: &Site) -> Vec<(String, String, BTreeMap<String, String>)> {
     for (e, ev) in EventIx::all(site.events.len()).zip(&site.events) {
         let title = &site.articles[ev.headline].title;
         let outlets: Vec<&str> = ev.outlets.iter().map(|&(o, _)| site.outlets[o].name.as_str()).collect();
-        let headlines: Vec<&str> = ev.members.iter().map(|&m| site.articles[m].title.as_str()).collect();
         let detail = format!("Event · {} articles · {}", ev.members.len(), outlets.join(", "));
         let date = ev.last.map(|d| d.human()).unwrap_or_default();
-        out.push((
-            site.event_url(e),
-            format!("{title}. {}. {}", outlets.join(". "), headlines.join(". ")),
-            meta(&[("title", title), ("detail", &detail), ("date", &date)]),
-        ));
+        let mut leads = String::new();
+        let mut headlines = String::new();
+        for &m in &ev.members {
+            push_bounded(&mut leads, &site.articles[m].lead, MAX_EVENT_TEXT_BYTES);
+            if m != ev.headline {
+                push_bounded(&mut headlines, &site.articles[m].title, MAX_HEADLINES_BYTES);
+            }
+        }
+        let names = event_names(ev.members.iter().map(|&m| &texts[m].names)).join(", ");
+        let figures = event_figures(site, &ev.members).join(", ");
+        out.push(Record {
+            url: site.event_url(e),
+            content: defuse(leads),
+            meta: meta(&[
+                ("title", title),
+                ("detail", &detail),
+                ("date", &date),
+                ("names", &names),
+                ("figures", &figures),
+                ("headlines", &headlines),
+            ]),
+            kind: Kind::Event,
+        });
     }
     for (o, outlet) in OutletIx::all(site.outlets.len()).zip(&site.outlets) {
         let detail = format!("Outlet · {} articles", outlet.articles.len());
         let desc = outlet.meta.description.as_deref().unwrap_or("");
-        out.push((
-            site.outlet_url(o),
-            format!("{}. {desc}", outlet.name),
-            meta(&[("title", &outlet.name), ("detail", &detail)]),
-        ));
+        out.push(Record {
+            url: site.outlet_url(o),
+            content: defuse(bounded(desc, MAX_EVENT_TEXT_BYTES).to_string()),
+            meta: meta(&[("title", &outlet.name), ("detail", &detail)]),
+            kind: Kind::Outlet,
+        });
     }
-    for (i, a) in ArticleIx::all(site.articles.len()).zip(&site.articles) {
+    for ((i, a), t) in ArticleIx::all(site.articles.len()).zip(&site.articles).zip(texts) {
         let detail = format!("Article · {}", a.outlet);
         let date = a.date.map(|d| d.human()).unwrap_or_default();
-        out.push((
-            site.article_url(i),
-            format!("{}. {}. {}", a.title, a.outlet, a.lead),
-            meta(&[("title", &a.title), ("detail", &detail), ("date", &date)]),
-        ));
+        // A headline-only article still has its lead (the headline) to show.
+        let content = if t.body.trim().is_empty() { defuse(a.lead.clone()) } else { t.body };
+        out.push(Record {
+            url: site.article_url(i),
+            content,
+            meta: meta(&[("title", &a.title), ("detail", &detail), ("date", &date)]),
+            kind: Kind::Article,
+        });
+    }
+    Ok(out)
+}
+
+/// An event's names: those stated by the most of its articles first, ties in order of first
+/// mention, at most [`MAX_NAMES`].
+fn event_names<'a>(per_article: impl Iterator<Item = &'a Vec<String>>) -> Vec<&'a str> {
+    let mut seen: HashMap<&str, (usize, usize)> = HashMap::new();
+    for names in per_article {
+        for n in names {
+            let next = seen.len();
+            seen.entry(n.as_str()).or_insert((0, next)).0 += 1;
+        }
+    }
+    let mut names: Vec<(&str, (usize, usize))> = seen.into_iter().collect();
+    names.sort_by_key(|&(_, (count, first))| (std::cmp::Reverse(count), first));
+    names.into_iter().take(MAX_NAMES).map(|(n, _)| n).collect()
+}
+
+/// An event's figures as its articles state them ("up to 14,000 inmates"), each once, in member
+/// order, at most [`MAX_FIGURES`].
+fn event_figures(site: &Site, members: &[ArticleIx]) -> Vec<String> {
+    let Some(stated) = &site.figures else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for f in members.iter().flat_map(|&m| &stated[m]) {
+        let shown = format!("{} {}", f.text, f.counted);
+        if !out.contains(&shown) {
+            out.push(shown);
+            if out.len() == MAX_FIGURES {
+                break;
+            }
+        }
     }
     out
 }
+
+/// The longest prefix of `s` of at most `max` bytes that ends at a word boundary (or at a
+/// character boundary, for one long word).
+fn bounded(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    match s[..end].rfind(char::is_whitespace) {
+        Some(space) if space > 0 => s[..space].trim_end(),
+        _ => &s[..end],
+    }
+}
+
+/// Appends `piece` to `out` as a sentence of its own, unless that would take `out` past `max` bytes.
+fn push_bounded(out: &mut String, piece: &str, max: usize) {
+    let piece = piece.trim();
+    if piece.is_empty() || out.len() + piece.len() + 2 > max {
+        return;
+    }
+    if !out.is_empty() {
+        out.push_str(if out.ends_with(['.', '!', '?', '"', '”', '\'', '’']) { " " } else { ". " });
+    }
+    out.push_str(piece);
+}
+
+/// Article text with Pagefind's in-band markers defused: Pagefind reads a word starting
+/// `___PAGEFIND_` (or `___END_PAGEFIND_`) in a record's content as an instruction (a ranking
+/// weight, an anchor), and an article must not be able to give itself one. Runs of three or more
+/// underscores become two, which no marker starts with.
+fn defuse(text: String) -> String {
+    if !text.contains("___") {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut run = 0;
+    for c in text.chars() {
+        if c == '_' {
+            run += 1;
+            if run > 2 {
+                continue;
+            }
+        } else {
+            run = 0;
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,5 +1,6 @@
 // Roundup search: loads the Pagefind bundle on demand and lists results as plain links.
 // Only the search page uses JavaScript; every other page works without it.
+// Nothing from the index is ever parsed as HTML: every value is set as text.
 const script = document.currentScript || document.querySelector("script[data-bundle]");
 const bundle = script.dataset.bundle;
 const params = new URLSearchParams(location.search);
@@ -8,11 +9,36 @@ const input = document.getElementById("q");
 const status = document.getElementById("search-status");
 const list = document.getElementById("search-results");
 
+// Every record has a `kind` filter (src/search.rs); kinds are listed in this order, so an event
+// always comes before its own articles. Within a kind, Pagefind's relevance order.
+const KINDS = ["event", "outlet", "article"];
+const SHOWN = 20;
+
 function text(tag, value, cls) {
   const el = document.createElement(tag);
   el.textContent = value;
   if (cls) el.className = cls;
   return el;
+}
+
+// Pagefind's excerpt is the record's text with `<` and `>` written as `&lt;` and `&gt;` and the
+// matched words wrapped in <mark>…</mark>. It is split on exactly those tags, and each piece is
+// set as text (its two escapes undone), so an article's own markup can only ever show as text.
+function excerpt(html) {
+  const p = document.createElement("p");
+  p.className = "excerpt";
+  const plain = (s) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">");
+  html.split("<mark>").forEach((part, i) => {
+    let rest = part;
+    if (i > 0) {
+      const end = part.indexOf("</mark>");
+      const marked = end < 0 ? part : part.slice(0, end);
+      rest = end < 0 ? "" : part.slice(end + "</mark>".length);
+      if (marked) p.appendChild(text("mark", plain(marked)));
+    }
+    if (rest) p.appendChild(document.createTextNode(plain(rest)));
+  });
+  return p;
 }
 
 // A site with no articles has an empty index, which Pagefind refuses to load ("No language
@@ -37,13 +63,20 @@ async function run() {
     return;
   }
   if (!query) {
-    status.textContent = "Type a headline, an outlet or an event in the search box.";
+    status.textContent = "Type a name, a place, a headline or an outlet in the search box.";
     return;
   }
   status.textContent = "Searching…";
   const pagefind = await import(bundle);
-  const search = await pagefind.search(query);
-  const results = await Promise.all(search.results.slice(0, 20).map((r) => r.data()));
+  // Record URLs already start with the site's base path (src/search.rs); by default Pagefind
+  // would put the bundle's folder in front of them once more.
+  await pagefind.options({ baseUrl: "/" });
+  const found = [];
+  for (const kind of KINDS) {
+    const search = await pagefind.search(query, { filters: { kind } });
+    found.push(...search.results);
+  }
+  const results = await Promise.all(found.slice(0, SHOWN).map((r) => r.data()));
   list.replaceChildren();
   for (const r of results) {
     const li = document.createElement("li");
@@ -54,13 +87,14 @@ async function run() {
     li.appendChild(h);
     const detail = [r.meta.detail, r.meta.date].filter(Boolean).join(" · ");
     if (detail) li.appendChild(text("p", detail, "meta"));
-    // Pagefind marks matches with <mark>; keep only the text, so nothing from the index is parsed as HTML.
-    const excerpt = (r.excerpt || "").replace(/<[^>]*>/g, "");
-    if (excerpt) li.appendChild(text("p", excerpt));
+    if (r.excerpt) li.appendChild(excerpt(r.excerpt));
     list.appendChild(li);
   }
-  const n = search.results.length;
-  status.textContent = n === 0 ? `No results for “${query}”.` : `${n} result${n === 1 ? "" : "s"} for “${query}”${n > 20 ? ", showing the first 20" : ""}.`;
+  const n = found.length;
+  status.textContent =
+    n === 0
+      ? `No results for “${query}”.`
+      : `${n} result${n === 1 ? "" : "s"} for “${query}”${n > SHOWN ? `, showing the first ${SHOWN}` : ""}.`;
 }
 
 run().catch((e) => {

@@ -14,6 +14,7 @@ pub(crate) mod shingle;
 mod stop;
 mod tokens;
 
+pub(crate) use names::entities;
 pub(crate) use prior::{background_doc_prob, warm, zipf};
 pub(crate) use readable::term_names;
 pub(crate) use tokens::term_id;

@@ -154,7 +154,7 @@ fn flush_name(cache: &NameCache, seq: &mut Vec<u32>, first_at_start: bool, emit:
 }
 
 /// Names (capitalised sequences, prefixed `@`) and figures (numbers, prefixed `#`) in `text`.
-pub(super) fn entities(text: &str) -> Vec<String> {
+pub(crate) fn entities(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     scan_entities(text, |cache, found| {
         out.push(match found {

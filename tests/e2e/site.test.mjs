@@ -11,7 +11,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -23,6 +25,8 @@ const PUBLIC_DIR = process.env.PUBLIC_DIR || '';
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const ARTIFACTS_DIR = process.env.ARTIFACTS_DIR || path.join(HERE, 'artifacts');
 const AXE_PATH = require.resolve('axe-core/axe.min.js');
+const ROOT = path.resolve(HERE, '../..');
+const BIN = process.env.ROUNDUP_BIN || path.join(ROOT, 'target/debug/roundup');
 
 if (!BASE_URL) throw new Error('BASE_URL is not set; run the suite with: bash tests/e2e/run.sh');
 
@@ -248,23 +252,211 @@ test('search: every page has a search box, and a search finds the Voz.us article
     });
   });
 
-  await t.test('with an empty index (a site with no articles) the search page says so', async () => {
+});
+
+// ---- b2. what search finds, how it ranks and shows it ------------------------------
+
+/** Loads /search/?q=QUERY on `base` and waits until the search has finished; gives the results. */
+async function searchFor(page, query, base = BASE_URL) {
+  const res = await page.goto(`${base}/search/?q=${encodeURIComponent(query)}`, { waitUntil: 'load' });
+  assert.equal(res?.status(), 200, `GET /search/?q=${query}`);
+  await page
+    .waitForFunction(() => !/Searching|needs JavaScript/.test(document.getElementById('search-status')?.textContent || ''), null, { timeout: 10_000 })
+    .catch(async () => assert.fail(`search for ${JSON.stringify(query)} did not finish within 10 s: ${await page.locator('#search-status').innerText()}`));
+  return page.evaluate(() =>
+    [...document.querySelectorAll('#search-results li')].map((li) => ({
+      path: new URL(li.querySelector('h2 a').href).pathname,
+      title: li.querySelector('h2').textContent,
+      detail: li.querySelector('.meta')?.textContent || '',
+      excerpt: li.querySelector('.excerpt')?.textContent || '',
+      marks: [...li.querySelectorAll('.excerpt mark')].map((m) => m.textContent),
+      elements: [...li.querySelectorAll('.excerpt *')].map((e) => e.localName),
+    })),
+  );
+}
+
+const isEvent = (p) => p.includes('/events/');
+const isArticle = (p) => p.includes('/articles/');
+
+test('search: finds what the pages say, events first, with highlighting', { timeout: TEST_MS }, async (t) => {
+  await t.test('"CECOT" (said only in article bodies) finds both events', async () => {
     await withPage({}, async (page) => {
-      // The real entry file with no languages: what Pagefind writes for a site with no articles.
-      await page.route('**/pagefind/pagefind-entry.json*', async (route) => {
-        const res = await route.fetch();
-        await route.fulfill({ response: res, json: { ...(await res.json()), languages: {} } });
+      const results = await searchFor(page, 'CECOT');
+      const paths = results.map((r) => r.path);
+      for (const e of eventPaths) assert.ok(paths.includes(e), `CECOT: ${e} not among the results ${JSON.stringify(paths)}`);
+      assert.ok(paths.some(isArticle), `CECOT: no article among the results ${JSON.stringify(paths)}`);
+    });
+  });
+
+  await t.test('"Noem": events are listed before articles, the visit before its own articles', async () => {
+    await withPage({}, async (page) => {
+      const paths = (await searchFor(page, 'Noem')).map((r) => r.path);
+      const lastEvent = paths.findLastIndex(isEvent);
+      const firstArticle = paths.findIndex(isArticle);
+      assert.ok(lastEvent >= 0 && firstArticle >= 0, `Noem: expected events and articles, got ${JSON.stringify(paths)}`);
+      assert.ok(lastEvent < firstArticle, `Noem: an article is listed before an event: ${JSON.stringify(paths)}`);
+      const res = await fetch(url('/events.json'));
+      const visit = (await res.json()).events.find((e) => e.url.includes('noem'));
+      assert.ok(visit, 'the visit event in /events.json');
+      const at = paths.indexOf(visit.url);
+      for (const id of visit.articles) {
+        const a = paths.indexOf(`/articles/${id}/`);
+        assert.ok(at >= 0 && a > at, `Noem: /articles/${id}/ (at ${a}) is not after its event ${visit.url} (at ${at})`);
+      }
+    });
+  });
+
+  await t.test('matches are highlighted with <mark>; excerpts do not repeat the headline or outlet', async () => {
+    await withPage({}, async (page) => {
+      const results = await searchFor(page, 'Noem');
+      const marked = results.filter((r) => r.marks.some((m) => /noem/i.test(m)));
+      assert.ok(marked.length >= 3, `Noem: only ${marked.length} excerpt(s) highlight the word: ${JSON.stringify(results)}`);
+      const color = await page.locator('#search-results .excerpt mark').first().evaluate((m) => getComputedStyle(m).backgroundColor);
+      assert.notEqual(color, 'rgba(0, 0, 0, 0)', 'a <mark> has a background');
+      for (const r of results) {
+        assert.ok(r.elements.every((e) => e === 'mark'), `${r.path}: the excerpt holds only text and <mark>: ${r.elements}`);
+        assert.ok(!r.excerpt.startsWith(r.title), `${r.path}: the excerpt repeats the headline: ${r.excerpt.slice(0, 120)}`);
+        if (isArticle(r.path)) {
+          const outlet = r.detail.replace(/^Article · /, '').split(' · ')[0];
+          assert.ok(!r.excerpt.includes(`. ${outlet}. `), `${r.path}: the excerpt repeats the outlet ${outlet}: ${r.excerpt.slice(0, 160)}`);
+        }
+      }
+    });
+  });
+});
+
+// ---- b3. search on fixture sites: a hostile article, and no articles at all ----------
+
+let FIXTURES; // { tmp, server, base }
+
+/** A fixture site in `dir`: the repo's site.toml, templates/ and static/, and `articles`. */
+function makeSite(dir, articles) {
+  mkdirSync(path.join(dir, 'articles'), { recursive: true });
+  writeFileSync(path.join(dir, 'site.toml'), readFileSync(path.join(ROOT, 'site.toml'), 'utf8'));
+  cpSync(path.join(ROOT, 'templates'), path.join(dir, 'templates'), { recursive: true });
+  cpSync(path.join(ROOT, 'static'), path.join(dir, 'static'), { recursive: true });
+  for (const [name, text] of Object.entries(articles)) writeFileSync(path.join(dir, 'articles', name), text);
+}
+
+function buildSite(dir, out, baseUrl) {
+  const args = ['build', '--root', dir, '--output-dir', out, '--allow-outside-root', '--base-url', baseUrl];
+  const r = spawnSync(BIN, args, { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, `${BIN} ${args.join(' ')}:\n${r.stdout}${r.stderr}`);
+}
+
+/** serve.py on `dir`, resolved once it has written its port. */
+function serve(dir, portFile) {
+  return new Promise((resolve, reject) => {
+    const child = spawn('python3', [path.join(HERE, 'serve.py'), dir, portFile], { stdio: ['ignore', 'ignore', 'ignore'] });
+    child.on('error', reject);
+    const t0 = Date.now();
+    const poll = () => {
+      const port = existsSync(portFile) ? readFileSync(portFile, 'utf8').trim() : '';
+      if (port) return resolve({ child, base: `http://127.0.0.1:${port}` });
+      if (Date.now() - t0 > 10_000) return reject(new Error('serve.py did not write its port within 10 s'));
+      setTimeout(poll, 50);
+    };
+    poll();
+  });
+}
+
+// An article whose text carries markup: as a code span (so it reaches the plain text as it is)
+// and as escaped entities. Search must show it as text.
+const HOSTILE = `---
+title: "Hostile markup in a body"
+outlet: "Test Outlet"
+date: 2025-03-28
+---
+
+The zanzibarite report quotes \`<img src=x onerror="window.__xss=1">\` and &lt;script&gt;window.__xss=2&lt;/script&gt; as plain zanzibarite text, and a literal \`<mark>zanzibarite</mark>\` too.
+`;
+
+async function fixtures() {
+  if (FIXTURES) return FIXTURES;
+  assert.ok(existsSync(BIN), `${BIN} not found: run \`cargo build\` first (or set ROUNDUP_BIN)`);
+  const tmp = mkdtempSync(path.join(process.env.TMPDIR || os.tmpdir(), 'roundup-search-'));
+  const out = path.join(tmp, 'out');
+  mkdirSync(out);
+  const server = await serve(out, path.join(tmp, 'port'));
+  FIXTURES = { tmp, server, base: server.base };
+  makeSite(path.join(tmp, 'hostile'), { 'hostile.md': HOSTILE });
+  buildSite(path.join(tmp, 'hostile'), path.join(out, 'hostile'), `${server.base}/hostile/`);
+  makeSite(path.join(tmp, 'empty'), {});
+  buildSite(path.join(tmp, 'empty'), path.join(out, 'empty'), `${server.base}/empty/`);
+  return FIXTURES;
+}
+
+after(() => {
+  if (!FIXTURES) return;
+  FIXTURES.server.child.kill();
+  rmSync(FIXTURES.tmp, { recursive: true, force: true });
+});
+
+test('search: the results page passes axe (light and dark) and fits a phone', { timeout: TEST_MS }, async (t) => {
+  for (const scheme of ['light', 'dark']) {
+    await t.test(`axe ${scheme}`, async () => {
+      await withPage({ colorScheme: scheme }, async (page) => {
+        await searchFor(page, 'Noem');
+        await page.addScriptTag({ path: AXE_PATH });
+        const result = await page.evaluate(() => window.axe.run());
+        const lines = result.violations.map((v) => `${v.id} [${v.impact}] ${v.help}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        if (lines.length) assert.fail(`/search/?q=Noem (${scheme}): ${lines.length} axe violation(s):\n  ${lines.join('\n  ')}`);
       });
+    });
+  }
+  for (const [size, viewport] of Object.entries(VIEWPORTS)) {
+    await t.test(`screenshot ${size}`, async () => {
+      await withPage({ viewport, deviceScaleFactor: 1 }, async (page) => {
+        await searchFor(page, 'CECOT');
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, `search-${size}.png`), fullPage: true, timeout: STEP_MS * 2 });
+        const m = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: window.innerWidth }));
+        assert.ok(m.scroll <= m.width + 1, `/search/?q=CECOT at ${viewport.width}px: scrollWidth ${m.scroll} > ${m.width}`);
+      });
+    });
+  }
+});
+
+test('search: fixture sites (markup in an article stays text; an empty site says so)', { timeout: TEST_MS }, async (t) => {
+  const { base } = await fixtures();
+
+  await t.test('markup in an article body shows as text in its excerpt', async () => {
+    await withPage({}, async (page) => {
       const errors = [];
       page.on('pageerror', (e) => errors.push(e.message));
-      await go(page, '/search/?q=Voz');
-      const status = page.locator('#search-status');
-      const want = 'Nothing to search yet: this site has no articles.';
-      await page
-        .waitForFunction((w) => document.getElementById('search-status')?.textContent === w, want, { timeout: 10_000 })
-        .catch(async () => assert.fail(`/search/?q=Voz on an empty index: #search-status shows ${JSON.stringify(await status.innerText())}, not ${JSON.stringify(want)}`));
-      assert.equal(await page.locator('#search-results li').count(), 0, 'no results listed');
+      const results = await searchFor(page, 'zanzibarite', `${base}/hostile`);
+      const article = results.find((r) => isArticle(r.path));
+      assert.ok(article, `no article among the results: ${JSON.stringify(results)}`);
+      assert.equal(article.path, '/hostile/articles/hostile/', 'a result links to its page under the base path');
+      for (const r of results) assert.equal((await fetch(base + r.path)).status, 200, `GET ${r.path}, a result's link`);
+      assert.ok(results.findIndex((r) => isEvent(r.path)) < results.indexOf(article), 'the event comes first');
+      assert.ok(article.excerpt.includes('<img src=x onerror="window.__xss=1">'), `the markup shows as text: ${article.excerpt}`);
+      assert.ok(article.excerpt.includes('<script>window.__xss=2</script>'), `the escaped markup shows as text: ${article.excerpt}`);
+      assert.ok(article.excerpt.includes('<mark>zanzibarite</mark>'), `the article's own <mark> is text: ${article.excerpt}`);
+      assert.ok(article.elements.every((e) => e === 'mark'), `only <mark> elements in the excerpt: ${article.elements}`);
+      assert.ok(article.marks.length >= 2, `the query is highlighted: ${JSON.stringify(article.marks)}`);
+      assert.equal(await page.locator('#search-results img, #search-results script').count(), 0, 'no element from the article');
+      assert.equal(await page.evaluate(() => window.__xss), undefined, 'no script ran');
       assert.deepEqual(errors, [], 'no page errors');
+    });
+  });
+
+  await t.test('a site with no articles: the search page says there is nothing to search, without errors', async () => {
+    await withPage({}, async (page) => {
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      page.on('console', (m) => {
+        if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) errors.push(`console error: ${m.text()}`);
+      });
+      for (const q of ['', 'Noem']) {
+        await page.goto(`${base}/empty/search/${q ? `?q=${q}` : ''}`, { waitUntil: 'load' });
+        const want = 'Nothing to search yet: this site has no articles.';
+        await page
+          .waitForFunction((w) => document.getElementById('search-status')?.textContent === w, want, { timeout: 10_000 })
+          .catch(async () => assert.fail(`empty site, q=${q}: #search-status shows ${JSON.stringify(await page.locator('#search-status').innerText())}`));
+        assert.equal(await page.locator('#search-results li').count(), 0, 'no results listed');
+      }
+      await page.waitForLoadState('networkidle', { timeout: STEP_MS }).catch(() => {});
+      assert.deepEqual(errors, [], 'no errors');
     });
   });
 });
