@@ -4,7 +4,7 @@ use crate::diag::{Diagnostic, did_you_mean, line_col};
 use serde::{Deserialize, Serialize};
 
 mod outlets;
-pub(crate) use outlets::check_kind;
+pub(crate) use outlets::{UNKNOWN, check_kind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
