@@ -192,3 +192,29 @@ fn originality_counts_the_articles_that_are_not_copies() {
     let html = page(site.path(), &format!("events/{}/index.html", ev["slug"].as_str().unwrap()));
     assert!(html.contains("1 of 2 articles is original reporting"), "{html}");
 }
+
+#[test]
+fn the_sample_site_says_only_what_its_sources_support() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let json = events_json(&site.path().join("public"));
+    let visit = json["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["articles"].as_array().unwrap().iter().any(|a| a == "002-anews-noem-visits-el-salvador-mega-prison")
+        })
+        .unwrap();
+    assert_eq!(visit["coverage"]["country"], serde_json::json!({"Costa Rica": 1, "Turkey": 1, "unknown": 1}));
+    assert_eq!(visit["coverage"]["kind"], serde_json::json!({"opinion": 1, "unknown": 2}));
+    assert_eq!(visit["first_reported_by"], serde_json::json!(["A News", "london24-7.uk"]));
+    assert_eq!(visit["blindspots"], serde_json::json!([]));
+    let html = page(site.path(), &format!("events/{}/index.html", visit["slug"].as_str().unwrap()));
+    assert!(html.contains("Countries</span>: <span class=\"mix-value\">Costa Rica 1</span> · <span class=\"mix-value\">Turkey 1</span> · <span class=\"mix-value unknown\">unknown 1</span>"), "{html}");
+    // london24-7.uk files the piece under /opinion/: labelled in the timeline.
+    assert!(
+        html.contains("<span class=\"kind-label\">Opinion</span> <a class=\"article-link\" href=\"/articles/000-"),
+        "{html}"
+    );
+}
