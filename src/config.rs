@@ -2,6 +2,9 @@
 
 use crate::diag::{Diagnostic, did_you_mean, line_col};
 use serde::{Deserialize, Serialize};
+
+mod outlets;
+pub(crate) use outlets::{UNKNOWN, check_kind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -41,6 +44,11 @@ pub struct Config {
     /// Optional metadata per outlet, keyed by the outlet's display name.
     #[serde(default)]
     pub outlets: BTreeMap<String, OutletMeta>,
+    /// The site's own axes of outlet context (`lean = ["left", "centre", "right"]`): each name
+    /// with the values an outlet may carry under that name, beside the built-in `country`,
+    /// `language`, `owner` and `kind`.
+    #[serde(default)]
+    pub axes: BTreeMap<String, Vec<String>>,
 }
 
 /// The few settings that steer event clustering. The defaults are meant to work untuned.
@@ -65,9 +73,12 @@ impl Default for ClusteringConfig {
     }
 }
 
-/// What `[outlets."Name"]` may say about an outlet; shown on its page.
+/// What `[outlets."Name"]` may say about an outlet; shown on its page, and its context (country,
+/// language, owner, kind and the site's own axes) counted in every event's coverage mix.
+///
+/// Keys besides the built-in ones land in `axes` and must be axes declared in `[axes]`; the
+/// checks in [`outlets`] refuse anything else, so unknown keys are still errors.
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
 pub struct OutletMeta {
     /// The outlet's home page.
     pub homepage: Option<String>,
@@ -75,6 +86,15 @@ pub struct OutletMeta {
     pub description: Option<String>,
     /// Where the outlet is based.
     pub country: Option<String>,
+    /// The language it publishes in.
+    pub language: Option<String>,
+    /// Who owns it.
+    pub owner: Option<String>,
+    /// What kind of outlet it is: one of [`outlets::KINDS`].
+    pub kind: Option<String>,
+    /// Its values on the site's own axes, by axis name (checked against `[axes]`).
+    #[serde(flatten)]
+    pub axes: BTreeMap<String, toml::Value>,
 }
 
 fn default_language() -> String {
@@ -108,9 +128,9 @@ const TOP_KEYS: &[&str] = &[
     "max_article_bytes",
     "clustering",
     "outlets",
+    "axes",
 ];
 const CLUSTER_KEYS: &[&str] = &["threshold", "half_life_days", "time_floor", "window_days"];
-const OUTLET_KEYS: &[&str] = &["homepage", "description", "country"];
 
 impl Config {
     /// Reads and validates `site.toml`, returning every problem found with its line.
@@ -167,19 +187,7 @@ impl Config {
                 ));
             }
         }
-        for (name, meta) in &cfg.outlets {
-            if let Some(h) = &meta.homepage
-                && !(h.starts_with("http://") || h.starts_with("https://"))
-            {
-                problems.push(Diagnostic::new(
-                    path,
-                    at(name),
-                    1,
-                    format!("outlet {name:?}: homepage must be an http(s) URL"),
-                    "",
-                ));
-            }
-        }
+        outlets::check(path, text, &cfg, &mut problems);
         if problems.is_empty() { Ok(cfg) } else { Err(problems) }
     }
 
@@ -237,7 +245,7 @@ fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some(key) = rest.split('`').next()
     {
-        let known = [TOP_KEYS, CLUSTER_KEYS, OUTLET_KEYS].concat();
+        let known = [TOP_KEYS, CLUSTER_KEYS, outlets::OUTLET_KEYS].concat();
         if key == "adaptivity" {
             hint = "the join threshold no longer adapts to nearby events (it split big stories); \
                     remove `adaptivity`, and set `threshold` alone if the default does not suit"

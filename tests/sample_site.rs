@@ -53,11 +53,17 @@ fn sample_site_has_two_events_and_every_page() {
     }
     // 2 events and 5 outlets with a feed each, 5 articles, index, outlets, search, 404, feed, sitemap,
     // events.json, style.css, favicon.svg, search.js, the archive and its two months, and the
-    // redirect from the slug the undated Costa Rica Post article would give an event of its own;
-    // plus the search bundle.
+    // redirect from the slug the undated Costa Rica Post article would give an event of its own,
+    // the blindspots page; plus the search bundle.
     let pages: Vec<&String> = files.iter().filter(|f| !f.starts_with("pagefind/")).collect();
-    assert_eq!(pages.len(), 33, "{pages:?}");
-    for f in ["archive/index.html", "archive/2025/03/index.html", "archive/2025/04/index.html", "favicon.svg"] {
+    assert_eq!(pages.len(), 34, "{pages:?}");
+    for f in [
+        "blindspots/index.html",
+        "archive/index.html",
+        "archive/2025/03/index.html",
+        "archive/2025/04/index.html",
+        "favicon.svg",
+    ] {
         assert!(files.contains(&f.to_string()), "{f}");
     }
     assert!(files.contains(&"events/u-s-officials-visit-el-salvadors/index.html".to_string()));
@@ -141,8 +147,9 @@ fn feed_and_sitemap_are_absolute_and_dated() {
     assert!(feed.contains("<updated>2025-04-01T01:01:00Z</updated>"));
     assert!(feed.contains("<id>https://example.org/articles/001-fizoti-us-deports-17-gang-members/</id>"));
     let sitemap = fs::read_to_string(site.path().join("public/sitemap.xml")).unwrap();
-    // 14 pages as before, plus the archive and its two months.
-    assert_eq!(sitemap.matches("<url>").count(), 17);
+    // 14 pages as before, plus the archive and its two months, and the blindspots page.
+    assert_eq!(sitemap.matches("<url>").count(), 18);
+    assert!(sitemap.contains("<loc>https://example.org/blindspots/</loc>"));
     assert!(sitemap.contains("<loc>https://example.org/archive/2025/03/</loc>"));
     assert!(sitemap.contains("<loc>https://example.org/outlets/voz-us/</loc>"));
 }

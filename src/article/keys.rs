@@ -31,6 +31,7 @@ pub(crate) const KEYS: &[Key] = &[
     Key { name: "summary", required: false, check: summary },
     Key { name: "draft", required: false, check: draft },
     Key { name: "event", required: false, check: event },
+    Key { name: "kind", required: false, check: kind_of_piece },
     Key { name: "extra", required: false, check: extra },
 ];
 
@@ -175,6 +176,16 @@ fn event(v: &Yaml, a: &mut Article, p: &mut Problems) {
     }
 }
 
+/// What kind of piece this article is (an outlet's op-ed, a wire story it ran), overriding its
+/// outlet's `kind` from `site.toml`: one of [`crate::config::check_kind`]'s kinds.
+fn kind_of_piece(v: &Yaml, a: &mut Article, p: &mut Problems) {
+    let Some(s) = p.trimmed(v) else { return };
+    match crate::config::check_kind(&s) {
+        Ok(()) => a.kind = Some(s),
+        Err(hint) => p.add(format!("`kind` {} is not a kind of piece", crate::diag::quote(&s)), &hint),
+    }
+}
+
 /// Free-form data for templates: any map.
 fn extra(v: &Yaml, a: &mut Article, p: &mut Problems) {
     match v {
@@ -225,6 +236,25 @@ fn kind(v: &Yaml) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn checked(v: &str) -> (Option<String>, Vec<(String, String)>) {
+        let mut a = Article::default();
+        let mut p = Problems::new("kind");
+        kind_of_piece(&Yaml::String(v.into()), &mut a, &mut p);
+        (a.kind, p.found)
+    }
+
+    #[test]
+    fn kind_takes_the_five_kinds_and_hints_at_near_misses() {
+        assert_eq!(checked(" opinion ").0.as_deref(), Some("opinion"));
+        assert_eq!(checked("press release").0.as_deref(), Some("press release"));
+        let (k, found) = checked("press-release");
+        assert!(k.is_none());
+        assert_eq!(found[0].0, "`kind` \"press-release\" is not a kind of piece");
+        assert!(found[0].1.contains("did you mean \"press release\"?"), "{found:?}");
+        let (_, found) = checked("editorial");
+        assert!(found[0].1.contains("the kinds are news, opinion, wire, press release, aggregator"), "{found:?}");
+    }
 
     #[test]
     fn every_key_is_declared_once_and_documented() {

@@ -64,6 +64,9 @@ pub struct Article {
     pub draft: bool,
     /// Event pin: the slug of the event this article must belong to.
     pub event: Option<String>,
+    /// What kind of piece it is (`opinion` for an op-ed), when it differs from its outlet's
+    /// `kind`: one of the kinds `site.toml` takes, checked.
+    pub kind: Option<String>,
     /// Free-form data for templates.
     pub extra: serde_json::Value,
     /// The first paragraph as plain text, for listings and clustering.

@@ -58,6 +58,7 @@ pub(super) fn sitemap(site: &Site, ctx: &mut Context) -> Filled {
             }
             Page::Outlets => (format!("{base}outlets/"), None),
             Page::Archive => (format!("{base}archive/"), None),
+            Page::Blindspots => (format!("{base}blindspots/"), None),
             Page::Month(m) => (super::archive::month_url(site, m), None),
             Page::Outlet(o, n) => {
                 (super::paging::numbered(&site.outlet_url(o), n), site.outlets[o].last.map(|d| d.rfc3339()))

@@ -2,6 +2,7 @@
 
 mod archive;
 mod cards;
+mod context;
 mod feeds;
 mod figures;
 mod json;
@@ -35,6 +36,9 @@ struct SiteView<'a> {
     article_count: usize,
     event_count: usize,
     outlet_count: usize,
+    /// Whether any outlet carries context (a country, a kind, an axis of the site's own): only
+    /// then does the nav link the blindspots page.
+    uses_axes: bool,
 }
 
 #[derive(Serialize)]
@@ -56,6 +60,7 @@ pub(crate) fn prepare(site: &Site, tera: &mut Tera) {
         article_count: site.articles.len(),
         event_count: site.events.len(),
         outlet_count: site.outlets.len(),
+        uses_axes: !site.context.axes.is_empty(),
     };
     tera.global_context().insert("site", &view);
 }
@@ -76,6 +81,7 @@ fn render_page(site: &Site, cards: &Cards, tera: &Tera, page: Page, out: &mut Ve
         Page::Event(e, n) => pages::event(site, cards, e, n, &mut ctx),
         Page::Outlets => pages::outlets(site, &mut ctx),
         Page::Archive => pages::archive(site, &mut ctx),
+        Page::Blindspots => context::blindspots(site, cards, &mut ctx),
         Page::Month(m) => pages::month(site, cards, m, &mut ctx),
         Page::Outlet(o, n) => pages::outlet(site, cards, o, n, &mut ctx),
         Page::Article(a) => pages::article(site, cards, a, &mut ctx),

@@ -19,6 +19,8 @@ pub(crate) enum Page {
     Outlets,
     /// The archive's first page: every month.
     Archive,
+    /// The events covered from one side of an axis only.
+    Blindspots,
     /// One month of the archive (`None`: the undated events).
     Month(super::archive::Month),
     /// Page `n` (from 1) of an outlet's page.
@@ -55,6 +57,7 @@ pub(crate) fn pages(site: &Site) -> Vec<Page> {
     }
     p.push(Page::Outlets);
     p.push(Page::Archive);
+    p.push(Page::Blindspots);
     p.extend(super::archive::months(site).into_iter().map(|(m, _)| Page::Month(m)));
     for o in OutletIx::all(site.outlets.len()) {
         p.extend((1..=paging::outlet_pages(site, o)).map(|n| Page::Outlet(o, n)));
@@ -83,6 +86,7 @@ pub(crate) fn page_path(site: &Site, page: Page) -> Result<OutPath, Error> {
         }
         Page::Outlets => vec!["outlets", "index.html"],
         Page::Archive => vec!["archive", "index.html"],
+        Page::Blindspots => vec!["blindspots", "index.html"],
         Page::Month(Some((y, m))) => {
             n = format!("{y:04}/{m:02}");
             let (year, month) = n.split_at(4);

@@ -100,6 +100,7 @@ pub(super) fn event(site: &Site, cards: &Cards, e: EventIx, n: usize, ctx: &mut 
     ctx.insert("related", &related);
     let figures = if n > 1 { Vec::new() } else { super::figures::groups(site, e) };
     ctx.insert("figures", &figures);
+    super::context::event(site, e, ctx);
     ctx.insert("first_page", &(n == 1));
     ctx.insert("pagination", &paging::Pagination::new(&url, n, count));
     // Index order is newest first: the previous page is the newer event.

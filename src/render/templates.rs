@@ -12,6 +12,7 @@ pub(super) const REQUIRED: &[&str] = &[
     "outlets.html",
     "outlet.html",
     "archive.html",
+    "blindspots.html",
     "month.html",
     "article.html",
     "search.html",

@@ -88,6 +88,11 @@ pub(crate) struct ArticleCard<'a> {
     pub extra: &'a serde_json::Value,
     /// The earlier article this one is a copy of (same wire text), if any.
     pub same_text_as: Option<CopyRef<'a>>,
+    /// What kind of piece it is: its own `kind`, else its outlet's (see `site.toml`).
+    pub kind: Option<&'a str>,
+    /// The label pages put before its headline when that kind is not plain reporting
+    /// ("Opinion", "Wire", "Press release"), so a reader never takes an op-ed for news.
+    pub label: Option<&'static str>,
 }
 
 /// A link to the article another one copies.
@@ -113,6 +118,8 @@ pub(crate) struct EventCard<'a> {
     pub headline_outlet: &'a str,
     /// That outlet's page.
     pub headline_outlet_url: String,
+    /// The label of the headline's article ("Opinion"; see [`ArticleCard::label`]).
+    pub headline_label: Option<&'static str>,
     /// The lead paragraph of the headline's article, for a story card's one-line lead.
     pub lead: &'a str,
     /// Page URL.
@@ -146,6 +153,17 @@ pub(crate) struct OutletCard<'a> {
     pub event_count: usize,
 }
 
+/// The label of a kind of piece that is not plain reporting: opinion, wire copy and press
+/// releases are labelled; news, aggregators' pieces and pieces of unknown kind are not.
+pub(crate) fn label(kind: Option<&str>) -> Option<&'static str> {
+    match kind? {
+        "opinion" => Some("Opinion"),
+        "wire" => Some("Wire"),
+        "press release" => Some("Press release"),
+        _ => None,
+    }
+}
+
 impl<'a> ArticleCard<'a> {
     /// Card of article `a`.
     pub(crate) fn new(site: &'a Site, a: ArticleIx) -> ArticleCard<'a> {
@@ -171,6 +189,8 @@ impl<'a> ArticleCard<'a> {
                 outlet: &site.articles[o].outlet,
                 url: site.article_url(o),
             }),
+            kind: site.kind_of(a),
+            label: label(site.kind_of(a)),
         }
     }
 }
@@ -188,6 +208,7 @@ impl<'a> EventCard<'a> {
             title: &headline.title,
             headline_outlet: &headline.outlet,
             headline_outlet_url: site.outlet_url(site.outlet_of[ev.headline]),
+            headline_label: label(site.kind_of(ev.headline)),
             lead: &headline.lead,
             url: site.event_url(e),
             first: DateView::of(ev.first),

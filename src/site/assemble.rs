@@ -120,6 +120,7 @@ impl Loaded {
             .map(|d| if let DecisionKind::Copy(o, _) = d.kind { Some(ArticleIx::new(o)) } else { None })
             .collect();
         let decisions = decisions.into_iter().map(|d| d.renumbered(|f| displayed[f])).collect();
+        let context = super::context::compute(&config, &articles, &outlets, &outlet_of, &events);
         let site = Site {
             root,
             config,
@@ -130,6 +131,7 @@ impl Loaded {
             outlet_of,
             copy_of,
             related,
+            context,
             figures,
             base_path,
             output,

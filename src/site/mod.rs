@@ -6,6 +6,7 @@
 //! [`EventIx`], [`OutletIx`]), and events are numbered in one order only: display order.
 
 mod assemble;
+mod context;
 mod ix;
 mod load;
 mod pipeline;
@@ -13,6 +14,7 @@ mod related;
 mod urls;
 
 pub(crate) use assemble::{cluster_items, event_slug, newest_first};
+pub(crate) use context::{Mix, OutletContext};
 pub(crate) use ix::OutletIx;
 pub use ix::{ArticleIx, EventIx};
 pub(crate) use load::LoadOptions;
@@ -88,6 +90,8 @@ pub struct Site {
     /// Figures each article states, for comparing them across outlets; `None` when they were not
     /// extracted (a site assembled for evaluation).
     pub(crate) figures: Option<Vec<Vec<Figure>>>,
+    /// Each event's coverage mix and blindspots on the axes the site uses.
+    pub(crate) context: OutletContext,
     /// The link prefix from `base_url`, computed once: every URL on every page starts with it.
     pub(crate) base_path: String,
     /// The output folder, absolute and checked (see [`crate::output::target`]); `None` for a site

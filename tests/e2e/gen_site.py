@@ -5,8 +5,12 @@ Usage: python3 gen_site.py OUT_DIR [N]   (N defaults to 300)
 The site has the repository's templates and static files, 45 outlets whose names mix upper
 and lower case, about 40 events pinned with `event:` (so the pages do not depend on the
 clustering), one of them big (two fifths of the articles, over several days), dates across
-three months with every tenth article undated, and bodies with figures. The output depends on
-N only: the same N gives the same files.
+three months with every tenth article undated, and bodies with figures. Outlets carry context
+in site.toml (a country for all but the "Echo Daily" ones, a kind, a lean on the site's own
+axis, an owner for some) and a few articles their own kind, so event pages show coverage mixes;
+the event "strike-marlow" is covered only by "Daily Ledger" outlets, all in Norland, so it is
+a blindspot. The output depends on N only: the same N gives the same
+files.
 """
 
 import os
@@ -32,6 +36,29 @@ def outlets():
     return names
 
 
+# Context per outlet name's base (index i % 9): country (None: not set), kind, owner.
+COUNTRIES = ["Norland", "Sudria", "Norland", "Estmark", "Sudria", "Norland", "Estmark", "Sudria", None]
+KINDS = ["news", "wire", "news", "news", "news", "opinion", "news", "aggregator", None]
+OWNERS = [None, None, "Harbour Media", None, None, None, "Harbour Media", None, None]
+LEANS = ["left", "centre", "right"]
+# The outlets of the blindspot event: the "Daily Ledger" ones (all in Norland).
+BLINDSPOT_OUTLETS = [0, 9, 18, 27, 36]
+
+
+def outlet_context(i, name):
+    """The site.toml table of outlet number `i`."""
+    b = i % 9
+    lines = [f'[outlets."{name}"]']
+    if COUNTRIES[b]:
+        lines.append(f'country = "{COUNTRIES[b]}"')
+    if KINDS[b]:
+        lines.append(f'kind = "{KINDS[b]}"')
+    if OWNERS[b]:
+        lines.append(f'owner = "{OWNERS[b]}"')
+    lines.append(f'lean = "{LEANS[(i // 9) % 3]}"')
+    return "\n".join(lines) + "\n"
+
+
 def main():
     out = sys.argv[1]
     n = int(sys.argv[2]) if len(sys.argv) > 2 else 300
@@ -43,6 +70,9 @@ def main():
     with open(os.path.join(out, "site.toml"), "w") as f:
         f.write('title = "Generated news"\nbase_url = "https://example.org/"\n')
         f.write('description = "A generated site of many outlets and events, for tests of big pages."\n')
+        f.write('[axes]\nlean = ["left", "centre", "right"]\n')
+        for i, name in enumerate(outlets()):
+            f.write(outlet_context(i, name))
     names = outlets()
     events = [(t, p) for p in PLACES for t in TOPICS][:40]
     big = n * 2 // 5
@@ -54,11 +84,13 @@ def main():
         if e == 0:
             day += i % 5  # the big story runs for five days
         date = "" if i % 10 == 9 else f"date: 2025-{month:02}-{day:02}T{6 + i % 14:02}:{i % 60:02}:00Z\n"
-        outlet = names[(i * 11) % len(names)]
+        o = BLINDSPOT_OUTLETS[i % 5] if e == 1 else (i * 11) % len(names)
+        outlet = names[o]
+        kind = "kind: opinion\n" if i % 23 == 5 else "kind: press release\n" if i % 29 == 7 else ""
         text = body.format(p=place, n=100 + i * 3, m=20 + i % 17)
         with open(os.path.join(out, "articles", f"a{i:04}.md"), "w") as f:
-            f.write(f'---\ntitle: "{title.format(p=place)}, report {i}"\noutlet: "{outlet}"\n{date}')
-            f.write(f"url: https://outlet{(i * 11) % len(names)}.example/{key}/{i}\nevent: {key}-{place.lower().replace(' ', '-')}\n---\n")
+            f.write(f'---\ntitle: "{title.format(p=place)}, report {i}"\noutlet: "{outlet}"\n{date}{kind}')
+            f.write(f"url: https://outlet{o}.example/{key}/{i}\nevent: {key}-{place.lower().replace(' ', '-')}\n---\n")
             f.write(f"{text}\n\nReporters in {place} spoke to residents and officials about what happens next.\n")
 
 
