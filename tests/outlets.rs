@@ -160,7 +160,7 @@ fn first_reported_by_names_the_earliest_outlet_or_every_one_tied_with_it() {
     // Two articles dated the same day, without a time: neither can be called first.
     assert_eq!(json_event(&json, "vote")["first_reported_by"], serde_json::json!(["Istanbul Post", "Tico Times"]));
     let quake = page(site.path(), "events/quake/index.html");
-    assert!(quake.contains("First reported by <a href=\"/outlets/ankara-daily/\">Ankara Daily</a> ·"), "{quake}");
+    assert!(quake.contains("</time> by <a href=\"/outlets/ankara-daily/\">Ankara Daily</a>"), "{quake}");
     let vote = page(site.path(), "events/vote/index.html");
     assert!(vote.contains(">Istanbul Post</a> and <a href=\"/outlets/tico-times/\">Tico Times</a>"), "{vote}");
     // Undated coverage has no first report.

@@ -78,7 +78,9 @@ test('sample: the visit shows its coverage mix with unknown, first reports and o
     assert.ok(mix.includes('Countries: Costa Rica 1 · Turkey 1 · unknown 1'), JSON.stringify(mix));
     assert.ok(mix.includes('Kinds of piece: opinion 1 · unknown 2'), JSON.stringify(mix));
     const provenance = (await text(page, 'header .provenance'))[0];
-    assert.match(provenance, /^First reported by A News and london24-7\.uk · 3 of 3 articles are original reporting$/);
+    assert.match(provenance, /^3 of 3 articles are original reporting$/);
+    const meta = (await text(page, 'header.event-header > p.meta'))[0];
+    assert.match(meta, /^First reported 27 March 2025 by A News and london24-7\.uk · 3 articles from 3 outlets/);
     assert.deepEqual(await text(page, '.blindspot-flag'), [], 'an outlet of unknown country: no blindspot');
     // london24-7.uk files the piece under /opinion/: labelled in the timeline.
     const labelled = await page.$$eval('.event-timeline h3', (hs) =>
