@@ -166,10 +166,12 @@ fn place(date: Option<&ArticleDate>, title: &str, outlet: &str) -> (PathBuf, Str
 /// draft itself is its [`Fate`].
 pub(crate) fn add(root: &Path, ix: &mut Index, d: &Draft, dry_run: bool, limit: u64) -> Result<Fate, Error> {
     let Some(title) = d.title.as_deref() else {
-        return Ok(Fate::Failed(
+        let why = if d.item.is_some() {
+            "the item has no title"
+        } else {
             "no headline found (the text shows none; give the page's address with --url to take the address's words)"
-                .into(),
-        ));
+        };
+        return Ok(Fate::Failed(why.into()));
     };
     let Some(outlet) = d.outlet.as_deref() else {
         return Ok(Fate::Failed("no outlet: the source names none; give it with --outlet NAME".into()));
