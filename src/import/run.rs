@@ -23,7 +23,9 @@ pub(crate) struct Summary {
     pub skipped: Vec<(String, String)>,
     /// Sources (or feed items) that gave no article: the source and why.
     pub failed: Vec<(String, String)>,
-    /// Other things worth saying: sources unchanged since the last fetch, files not compared.
+    /// Sources unchanged since the last fetch (the server said so).
+    pub unchanged: Vec<String>,
+    /// Other things worth saying: files skipped in a folder, files not compared.
     pub notes: Vec<String>,
 }
 
@@ -32,7 +34,7 @@ impl Summary {
     /// The command exits non-zero then, and only then: one feed that is down must not stop a
     /// scheduled job from committing what the others gave.
     pub(crate) fn all_failed(&self) -> bool {
-        !self.failed.is_empty() && self.added.is_empty() && self.skipped.is_empty() && self.notes.is_empty()
+        !self.failed.is_empty() && self.added.is_empty() && self.skipped.is_empty() && self.unchanged.is_empty()
     }
 
     /// The report: each article added or skipped, the summary line, then each failure.
@@ -51,6 +53,9 @@ impl Summary {
         }
         for (source, why) in &self.skipped {
             out.push_str(&format!("skipped {source}: {why}\n"));
+        }
+        for u in &self.unchanged {
+            out.push_str(&format!("unchanged {u}: not modified since the last import\n"));
         }
         for n in &self.notes {
             out.push_str(&format!("note: {n}\n"));
@@ -114,9 +119,7 @@ pub(crate) fn run(root: &Path, sources: &[String], opts: &Options) -> Result<Sum
                     let drafts = from_bytes(source, &f.body, f.content_type.as_deref(), Some(&f.url), &opts);
                     take(root, &config, &mut ix, source, drafts, &opts, &mut summary)?;
                 }
-                Ok(fetch::Outcome::NotModified) => {
-                    summary.notes.push(format!("{source}: not modified since the last import"))
-                }
+                Ok(fetch::Outcome::NotModified) => summary.unchanged.push(source.clone()),
                 Err(why) => summary.failed.push((source.clone(), why)),
             }
             continue;
@@ -219,4 +222,22 @@ fn site_outlet(config: &Config, url: &str) -> Option<String> {
         .iter()
         .find(|(_, m)| m.homepage.as_deref().and_then(host).as_deref() == Some(&want))
         .map(|(n, _)| n.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_exit_status_fails_only_when_everything_failed() {
+        let failed = || vec![("a.xml".to_string(), "not a readable feed".to_string())];
+        let mut s = Summary { failed: failed(), notes: vec!["x: hidden file skipped".into()], ..Summary::default() };
+        assert!(s.all_failed(), "a note is no success");
+        s.unchanged.push("https://x.example/feed".into());
+        assert!(!s.all_failed(), "an unchanged feed is no failure");
+        let s = Summary { failed: failed(), skipped: vec![("b".into(), "dup".into())], ..Summary::default() };
+        assert!(!s.all_failed());
+        assert!(!Summary::default().all_failed(), "nothing to do is not a failure");
+        assert_eq!(Summary::default().report(), "added 0, skipped 0 (duplicates), failed 0");
+    }
 }
