@@ -96,6 +96,27 @@ pub enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Import feeds, saved article pages and plain-text pages as article files,
+    /// articles/<date or undated>/<outlet>-<headline>.md. Never overwrites; skips articles already
+    /// there (same address or near-duplicate text). Exits non-zero only if every source failed.
+    Import {
+        /// Files, folders (read through) or http(s) URLs; each kind is told by its content.
+        #[arg(required = true)]
+        sources: Vec<String>,
+        /// The outlet's name for every imported article, over what the sources say.
+        #[arg(long)]
+        outlet: Option<String>,
+        /// The address a single saved file came from: its url, and its headline and date
+        /// when the text shows none (marked as taken from the address).
+        #[arg(long)]
+        url: Option<String>,
+        /// Show what would be written (paths and front matter), and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Explain why an article is in its event: shared terms, scores, time gap, threshold, nearest other event.
     Explain {
         /// The article id: its path under articles/ without `.md`.
@@ -172,6 +193,19 @@ pub fn main() -> ExitCode {
                 (None, false) => cmd::new::When::NotGiven,
             };
             cmd::new::run(&root, &title, &outlet, url.as_deref(), when).map(say)
+        }
+        Command::Import { sources, outlet, url, dry_run, root } => {
+            let opts = crate::import::Options { outlet, dry_run, url };
+            match cmd::import::run(&root, &sources, &opts) {
+                Ok(report) => {
+                    say(report.text);
+                    if report.all_failed {
+                        return ExitCode::FAILURE;
+                    }
+                    Ok(())
+                }
+                Err(e) => Err(e),
+            }
         }
         Command::Explain { id, root, drafts } => {
             cmd::explain::run(&root, &id, &crate::site::LoadOptions { drafts, ..Default::default() }).map(say)

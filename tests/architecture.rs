@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "search", "eval", "fuzz"],
     &["build"],
     &["serve"],
-    &["cmd"],
+    &["cmd", "import"],
     &["cli"],
 ];
 
