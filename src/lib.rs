@@ -24,6 +24,7 @@ mod diag;
 pub mod eval;
 mod figures;
 pub mod fuzz;
+mod import;
 mod markdown;
 mod output;
 mod render;

@@ -22,6 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["render", "search", "eval", "fuzz"],
     &["build"],
     &["serve"],
+    &["import"],
     &["cmd"],
     &["cli"],
 ];
