@@ -1,5 +1,7 @@
 //! `site.toml`: the site's settings, validated strictly so typos never pass silently.
 
+mod feeds;
+
 use crate::diag::{Diagnostic, did_you_mean, line_col};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -41,6 +43,9 @@ pub struct Config {
     /// Optional metadata per outlet, keyed by the outlet's display name.
     #[serde(default)]
     pub outlets: BTreeMap<String, OutletMeta>,
+    /// The feeds `roundup import --feeds` pulls, in the order listed (`[[feeds]]` tables).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feeds: Vec<FeedConfig>,
 }
 
 /// The few settings that steer event clustering. The defaults are meant to work untuned.
@@ -77,6 +82,18 @@ pub struct OutletMeta {
     pub country: Option<String>,
 }
 
+/// One `[[feeds]]` table: a feed `roundup import --feeds` pulls, and whose name its articles
+/// carry.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// The feed's address: `http://` or `https://` only.
+    pub url: String,
+    /// The outlet its articles are filed under; the feed's own title when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -108,9 +125,11 @@ const TOP_KEYS: &[&str] = &[
     "max_article_bytes",
     "clustering",
     "outlets",
+    "feeds",
 ];
 const CLUSTER_KEYS: &[&str] = &["threshold", "half_life_days", "time_floor", "window_days"];
 const OUTLET_KEYS: &[&str] = &["homepage", "description", "country"];
+const FEED_KEYS: &[&str] = &["url", "outlet"];
 
 impl Config {
     /// Reads and validates `site.toml`, returning every problem found with its line.
@@ -180,6 +199,7 @@ impl Config {
                 ));
             }
         }
+        feeds::check(path, text, &cfg.feeds, &mut problems);
         if problems.is_empty() { Ok(cfg) } else { Err(problems) }
     }
 
@@ -237,7 +257,7 @@ fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some(key) = rest.split('`').next()
     {
-        let known = [TOP_KEYS, CLUSTER_KEYS, OUTLET_KEYS].concat();
+        let known = [TOP_KEYS, CLUSTER_KEYS, OUTLET_KEYS, FEED_KEYS].concat();
         if key == "adaptivity" {
             hint = "the join threshold no longer adapts to nearby events (it split big stories); \
                     remove `adaptivity`, and set `threshold` alone if the default does not suit"

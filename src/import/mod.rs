@@ -5,4 +5,6 @@
 //! it, and uses everything below, which is why dead code is allowed here until then.
 
 #[allow(dead_code)]
+pub(crate) mod feeds;
+#[allow(dead_code)]
 pub(crate) mod fetch;
