@@ -9,7 +9,8 @@ use crate::diag::Error;
 pub(crate) struct FeedSource {
     /// The feed's `http(s)` address, checked when `site.toml` was loaded.
     pub url: String,
-    /// The outlet its articles are filed under; `None` leaves it to `--outlet` or the
+    /// The outlet its articles are filed under. `--outlet` on the command line wins over it
+    /// (as command-line options win over `site.toml` everywhere); `None` leaves it to the
     /// feed's own title.
     pub outlet: Option<String>,
 }
