@@ -125,6 +125,15 @@ impl Cache {
         self.trim();
     }
 
+    /// Forgets `url` (as given to [`super::fetch`]), so its next fetch is a full one: for a
+    /// source that was fetched but could not be imported (a parse error, a full disk), which
+    /// must not be answered `304 Not Modified` next time and so never imported.
+    pub(crate) fn forget(&mut self, url: &str) {
+        if let Ok(key) = super::check_url(url) {
+            self.entries.remove(&key);
+        }
+    }
+
     /// Marks `url` as used now (it answered `304`), so it is not the next to be forgotten.
     pub(super) fn touch(&mut self, url: &str) {
         if let Some(e) = self.entries.get_mut(url) {

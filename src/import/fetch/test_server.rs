@@ -38,6 +38,8 @@ pub(crate) enum Reply {
     },
     /// Says nothing for this long, then gives up: a server that hangs.
     Stall(Duration),
+    /// Waits this long, then answers: a slow server that does finish.
+    Late(Duration, Box<Reply>),
     /// Sends the headers (announcing 1,000 bytes), then one byte every 100 ms: a server too
     /// slow to finish.
     Trickle,
@@ -127,8 +129,12 @@ fn serve(stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<Request>>, strea
     let _ = stream.set_read_timeout(Some(Duration::from_secs(30)));
     let Some(request) = read_request(&stream) else { return };
     seen.lock().unwrap().push(request.clone());
-    let mut out = stream;
-    match handler(&request) {
+    answer(stream, handler(&request), streamed);
+}
+
+/// Sends `reply` on `out`.
+fn answer(mut out: TcpStream, reply: Reply, streamed: &Sender<u64>) {
+    match reply {
         Reply::Full { status, headers, body } => {
             let mut head = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\n", reason(status), body.len());
             for (n, v) in headers {
@@ -138,6 +144,10 @@ fn serve(stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<Request>>, strea
             let _ = out.write_all(head.as_bytes()).and_then(|()| out.write_all(&body));
         }
         Reply::Stall(d) => std::thread::sleep(d),
+        Reply::Late(d, reply) => {
+            std::thread::sleep(d);
+            answer(out, *reply, streamed);
+        }
         Reply::Trickle => {
             let head =
                 "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\nConnection: close\r\n\r\n";

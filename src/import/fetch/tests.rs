@@ -5,9 +5,15 @@ use super::test_server::{Reply, Server};
 use super::*;
 use std::time::Duration;
 
-/// A short timeout and a small size limit, so the failure cases are quick and small.
+/// A small size limit, so the oversize cases stay small; the default time, so that a busy
+/// machine never fails a test that should succeed.
 fn small() -> Limits {
-    Limits { timeout: Duration::from_secs(1), max_bytes: 64 << 10, max_redirects: 5 }
+    Limits { max_bytes: 64 << 10, ..Limits::default() }
+}
+
+/// A 1 s budget, for the cases that must time out.
+fn hasty() -> Limits {
+    Limits { timeout: Duration::from_secs(1), ..small() }
 }
 
 /// Fetches with a fresh cache, expecting a body.
@@ -54,9 +60,22 @@ fn http_errors_give_their_status() {
 fn a_server_that_hangs_or_trickles_times_out() {
     let server =
         Server::start(|r| if r.path == "/hang" { Reply::Stall(Duration::from_secs(5)) } else { Reply::Trickle });
-    assert_eq!(failed(&server.url("/hang"), &small()), "timed out after 1 s");
+    assert_eq!(failed(&server.url("/hang"), &hasty()), "timed out after 1 s");
     // The headers arrive at once; the limit covers the body too.
-    assert_eq!(failed(&server.url("/trickle"), &small()), "timed out after 1 s");
+    assert_eq!(failed(&server.url("/trickle"), &hasty()), "timed out after 1 s");
+}
+
+#[test]
+fn the_time_limit_covers_all_redirects_together() {
+    // Three hops of 0.4 s each: every one is within 1 s, together they are not.
+    let late = |to: &str| Reply::Late(Duration::from_millis(400), Box::new(Reply::redirect(to)));
+    let server = Server::start(move |r| match r.path.as_str() {
+        "/1" => late("/2"),
+        "/2" => late("/3"),
+        "/3" => late("/done"),
+        _ => Reply::ok("text/plain", "done"),
+    });
+    assert_eq!(failed(&server.url("/1"), &hasty()), "timed out after 1 s");
 }
 
 #[test]
@@ -176,6 +195,21 @@ fn last_modified_makes_the_second_fetch_a_304() {
     assert_eq!(fetch(&url, &small(), &mut cache), Ok(Outcome::NotModified));
     assert_eq!(server.requests()[1].header("if-modified-since"), Some(DATE));
     assert_eq!(server.requests()[1].header("if-none-match"), None);
+}
+
+#[test]
+fn a_forgotten_source_is_fetched_in_full() {
+    let server = Server::start(|r| match r.header("if-none-match") {
+        Some(_) => Reply::status(304),
+        None => Reply::ok("text/plain", "all").with("ETag", "\"1\""),
+    });
+    let url = server.url("/x#frag");
+    let mut cache = Cache::default();
+    assert!(matches!(fetch(&url, &small(), &mut cache), Ok(Outcome::Fetched(_))));
+    // The importer could not use what came: it forgets the source (as it named it).
+    cache.forget(&url);
+    assert!(matches!(fetch(&url, &small(), &mut cache), Ok(Outcome::Fetched(_))));
+    assert_eq!(fetch(&url, &small(), &mut cache), Ok(Outcome::NotModified));
 }
 
 #[test]
