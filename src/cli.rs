@@ -101,8 +101,11 @@ pub enum Command {
     /// there (same address or near-duplicate text). Exits non-zero only if every source failed.
     Import {
         /// Files, folders (read through) or http(s) URLs; each kind is told by its content.
-        #[arg(required = true)]
+        #[arg(required_unless_present = "feeds")]
         sources: Vec<String>,
+        /// Also pull every feed listed under [[feeds]] in site.toml.
+        #[arg(long)]
+        feeds: bool,
         /// The outlet's name for every imported article, over what the sources say.
         #[arg(long)]
         outlet: Option<String>,
@@ -194,8 +197,8 @@ pub fn main() -> ExitCode {
             };
             cmd::new::run(&root, &title, &outlet, url.as_deref(), when).map(say)
         }
-        Command::Import { sources, outlet, url, dry_run, root } => {
-            let opts = crate::import::Options { outlet, dry_run, url };
+        Command::Import { sources, feeds, outlet, url, dry_run, root } => {
+            let opts = crate::import::Options { outlet, dry_run, url, feeds };
             match cmd::import::run(&root, &sources, &opts) {
                 Ok(report) => {
                     say(report.text);

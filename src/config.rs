@@ -1,5 +1,7 @@
 //! `site.toml`: the site's settings, validated strictly so typos never pass silently.
 
+mod feeds;
+
 use crate::diag::{Diagnostic, did_you_mean, line_col};
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +51,9 @@ pub struct Config {
     /// `language`, `owner` and `kind`.
     #[serde(default)]
     pub axes: BTreeMap<String, Vec<String>>,
+    /// The feeds `roundup import --feeds` pulls, in the order listed (`[[feeds]]` tables).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feeds: Vec<FeedConfig>,
 }
 
 /// The few settings that steer event clustering. The defaults are meant to work untuned.
@@ -97,6 +102,18 @@ pub struct OutletMeta {
     pub axes: BTreeMap<String, toml::Value>,
 }
 
+/// One `[[feeds]]` table: a feed `roundup import --feeds` pulls, and whose name its articles
+/// carry.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FeedConfig {
+    /// The feed's address: `http://` or `https://` only.
+    pub url: String,
+    /// The outlet its articles are filed under; the feed's own title when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+}
+
 fn default_language() -> String {
     "en".into()
 }
@@ -129,8 +146,10 @@ const TOP_KEYS: &[&str] = &[
     "clustering",
     "outlets",
     "axes",
+    "feeds",
 ];
 const CLUSTER_KEYS: &[&str] = &["threshold", "half_life_days", "time_floor", "window_days"];
+const FEED_KEYS: &[&str] = &["url", "outlet"];
 
 impl Config {
     /// Reads and validates `site.toml`, returning every problem found with its line.
@@ -188,6 +207,7 @@ impl Config {
             }
         }
         outlets::check(path, text, &cfg, &mut problems);
+        feeds::check(path, text, &cfg.feeds, &mut problems);
         if problems.is_empty() { Ok(cfg) } else { Err(problems) }
     }
 
@@ -245,7 +265,7 @@ fn toml_diag(path: &Path, text: &str, e: &toml::de::Error) -> Diagnostic {
     if let Some(rest) = msg.strip_prefix("unknown field `")
         && let Some(key) = rest.split('`').next()
     {
-        let known = [TOP_KEYS, CLUSTER_KEYS, outlets::OUTLET_KEYS].concat();
+        let known = [TOP_KEYS, CLUSTER_KEYS, outlets::OUTLET_KEYS, FEED_KEYS].concat();
         if key == "adaptivity" {
             hint = "the join threshold no longer adapts to nearby events (it split big stories); \
                     remove `adaptivity`, and set `threshold` alone if the default does not suit"

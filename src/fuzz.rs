@@ -145,6 +145,10 @@ pub fn site_toml(data: &[u8]) {
             assert!(crate::config::check_base_url(&c.base_url).is_ok(), "accepted base_url {:?}", c.base_url);
             let base = c.base_path();
             assert!(base.starts_with('/') && base.ends_with('/'), "base path {base:?}");
+            for f in &c.feeds {
+                assert!(f.url.starts_with("http://") || f.url.starts_with("https://"), "accepted feed {:?}", f.url);
+                assert!(f.outlet.as_ref().is_none_or(|o| !o.trim().is_empty() && !o.contains(char::is_control)));
+            }
         }
         Err(ds) => located(&ds),
     }

@@ -22,7 +22,8 @@ const LAYERS: &[&[&str]] = &[
     &["render", "search", "eval", "fuzz"],
     &["build"],
     &["serve"],
-    &["cmd", "import"],
+    &["import"],
+    &["cmd"],
     &["cli"],
 ];
 

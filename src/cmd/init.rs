@@ -53,8 +53,10 @@ pub(crate) fn run(dir: &Path) -> Result<String, Error> {
     })
 }
 
-/// Keeps a site's output and the build's staging folder out of version control.
-const GITIGNORE: &str = "# The built site: regenerate it with `roundup build`, never commit it.\n/public\n/.public.*\n";
+/// Keeps a site's output, the build's staging folder and Roundup's own bookkeeping (the fetch
+/// cache of `roundup import`, rebuilt when missing) out of version control.
+const GITIGNORE: &str = "# The built site: regenerate it with `roundup build`, never commit it.\n/public\n/.public.*\n\
+                         # Roundup's bookkeeping (the fetch cache of `roundup import`); rebuilt when missing.\n/.roundup\n";
 
 /// The starting `site.toml`: required keys set, optional tables commented out with the real defaults.
 fn site_toml() -> String {
@@ -82,6 +84,12 @@ language = "en"
 # are meant to work untuned. Uncomment a line to change it.
 # [clustering]
 {clustering}
+# Feeds that `roundup import --feeds` pulls, one table each; outlet is optional
+# (the feed's own title otherwise):
+# [[feeds]]
+# url = "https://example.org/feed.xml"
+# outlet = "Example News"
+
 # Optional metadata per outlet, shown on its page:
 # [outlets."Roundup"]
 # homepage = "https://example.org/"
@@ -182,6 +190,8 @@ mod tests {
         let cfg = Config::parse(Path::new("site.toml"), &uncommented).unwrap();
         assert_eq!(cfg.clustering, ClusteringConfig::default());
         assert_eq!(cfg.outlets["Roundup"].homepage.as_deref(), Some("https://example.org/"));
+        assert_eq!(cfg.feeds[0].url, "https://example.org/feed.xml");
+        assert_eq!(cfg.feeds[0].outlet.as_deref(), Some("Example News"));
     }
 
     #[test]
@@ -211,7 +221,9 @@ mod tests {
         for (rel, text) in scaffold::FILES {
             assert_eq!(fs::read_to_string(site.join(rel)).unwrap(), *text, "{rel}");
         }
-        assert!(fs::read_to_string(site.join(".gitignore")).unwrap().lines().any(|l| l == "/public"));
+        let gitignore = fs::read_to_string(site.join(".gitignore")).unwrap();
+        assert!(gitignore.lines().any(|l| l == "/public"), "{gitignore}");
+        assert!(gitignore.lines().any(|l| l == "/.roundup"), "{gitignore}");
         assert!(Config::load(&site.join("site.toml")).is_ok());
         assert_eq!(crate::article::find_files(&site, &site.join("articles")).files.len(), 1);
     }

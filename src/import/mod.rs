@@ -10,6 +10,7 @@
 mod dates;
 mod detect;
 mod feed;
+mod feeds;
 pub(crate) mod fetch;
 mod html;
 mod md;
@@ -29,6 +30,8 @@ pub(crate) struct Options {
     /// `--url`: the address a single saved file came from (for its headline, date and `url`
     /// when the text itself lacks them); fetched sources know their own.
     pub url: Option<String>,
+    /// `--feeds`: also pull every `[[feeds]]` of `site.toml`, each under its own outlet.
+    pub feeds: bool,
 }
 
 /// Where an article's headline came from, so a headline the page did not show is marked.

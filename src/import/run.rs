@@ -4,7 +4,7 @@
 //! file that cannot be written) ends the run.
 
 use super::write::{self, Fate, Index};
-use super::{Draft, Options, fetch, from_bytes, md};
+use super::{Draft, Options, feeds, fetch, from_bytes, md};
 use crate::config::Config;
 use crate::diag::Error;
 use std::path::{Path, PathBuf};
@@ -109,15 +109,28 @@ pub(crate) fn run(root: &Path, sources: &[String], opts: &Options) -> Result<Sum
             ix.unreadable
         ));
     }
+    // The sources given, then the site's feeds, each feed under its own outlet unless
+    // --outlet names one for all.
+    let mut all: Vec<(String, Options)> = sources.iter().map(|s| (s.clone(), opts.clone())).collect();
+    if opts.feeds {
+        for f in feeds::sources(&config)? {
+            let outlet = opts.outlet.clone().or(f.outlet);
+            all.push((f.url, Options { outlet, ..opts.clone() }));
+        }
+    }
     let mut cache = fetch::Cache::load(root);
     let mut fetched_any = false;
-    for source in sources {
+    for (source, opts) in &all {
         if is_url(source) {
             fetched_any = true;
             match fetch::fetch(source, &fetch::Limits::default(), &mut cache) {
                 Ok(fetch::Outcome::Fetched(f)) => {
-                    let drafts = from_bytes(source, &f.body, f.content_type.as_deref(), Some(&f.url), &opts);
-                    take(root, &config, &mut ix, source, drafts, &opts, &mut summary)?;
+                    let drafts = from_bytes(source, &f.body, f.content_type.as_deref(), Some(&f.url), opts);
+                    if !take(root, &config, &mut ix, source, drafts, opts, &mut summary)? {
+                        // Fetched but not read: the next run must fetch it in full, not be told
+                        // "not modified" and never import it.
+                        cache.forget(source);
+                    }
                 }
                 Ok(fetch::Outcome::NotModified) => summary.unchanged.push(source.clone()),
                 Err(why) => summary.failed.push((source.clone(), why)),
@@ -142,9 +155,8 @@ pub(crate) fn run(root: &Path, sources: &[String], opts: &Options) -> Result<Sum
         };
         for file in files {
             let shown = file.display().to_string();
-            let drafts =
-                read_file(&file).and_then(|bytes| from_bytes(&shown, &bytes, None, opts.url.as_deref(), &opts));
-            take(root, &config, &mut ix, &shown, drafts, &opts, &mut summary)?;
+            let drafts = read_file(&file).and_then(|bytes| from_bytes(&shown, &bytes, None, opts.url.as_deref(), opts));
+            take(root, &config, &mut ix, &shown, drafts, opts, &mut summary)?;
         }
     }
     if fetched_any
@@ -175,7 +187,8 @@ fn read_file(file: &Path) -> Result<Vec<u8>, String> {
     std::fs::read(file).map_err(|e| format!("cannot read: {e}"))
 }
 
-/// Writes one source's drafts and records what became of each.
+/// Writes one source's drafts and records what became of each; false when the source could
+/// not be read at all.
 fn take(
     root: &Path,
     config: &Config,
@@ -184,12 +197,12 @@ fn take(
     drafts: Result<Vec<Draft>, String>,
     opts: &Options,
     summary: &mut Summary,
-) -> Result<(), Error> {
+) -> Result<bool, Error> {
     let drafts = match drafts {
         Ok(d) => d,
         Err(why) => {
             summary.failed.push((source.to_string(), why));
-            return Ok(());
+            return Ok(false);
         }
     };
     for mut d in drafts {
@@ -209,7 +222,7 @@ fn take(
             Fate::Failed(why) => summary.failed.push((label, why)),
         }
     }
-    Ok(())
+    Ok(true)
 }
 
 /// The site's own name for the outlet at `url`: the `[outlets."Name"]` whose `homepage` has the
