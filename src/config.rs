@@ -233,6 +233,14 @@ pub(crate) const BASE_URL_HINT: &str =
 /// plain absolute `http(s)` address (a `javascript:` URL, quotes, spaces) is refused, wherever
 /// it comes from. The error completes "`base_url` ...".
 pub(crate) fn check_base_url(s: &str) -> Result<(), String> {
+    check_web_url(s, false)
+}
+
+/// Checks a web address from `site.toml` or the command line: an absolute `http(s)` URL in
+/// lowercase scheme, with a host, no user name or password, and no spaces, quotes or angle
+/// brackets; a query (and fragment) only where `query_allowed` (feeds have them, a base URL
+/// may not). One check for every such address, so they cannot drift apart.
+pub(crate) fn check_web_url(s: &str, query_allowed: bool) -> Result<(), String> {
     let shown = crate::diag::quote(s);
     let plain = s.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>\\`{}|^".contains(&b));
     if !plain {
@@ -241,11 +249,10 @@ pub(crate) fn check_base_url(s: &str) -> Result<(), String> {
     match url::Url::parse(s) {
         Ok(u)
             if matches!(u.scheme(), "http" | "https")
-                && u.host().is_some()
+                && u.host_str().is_some_and(|h| !h.is_empty())
                 && u.username().is_empty()
                 && u.password().is_none()
-                && u.query().is_none()
-                && u.fragment().is_none() =>
+                && (query_allowed || (u.query().is_none() && u.fragment().is_none())) =>
         {
             if s.starts_with(u.scheme()) {
                 Ok(())
@@ -253,6 +260,7 @@ pub(crate) fn check_base_url(s: &str) -> Result<(), String> {
                 Err(format!("must start with http:// or https:// in lowercase, got {shown}"))
             }
         }
+        _ if query_allowed => Err(format!("must be an http:// or https:// address with a host, got {shown}")),
         _ => Err(format!("must be an http:// or https:// address with a host and no query, got {shown}")),
     }
 }

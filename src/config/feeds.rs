@@ -52,26 +52,7 @@ const FEED_URL_HINT: &str = "for example url = \"https://example.org/feed.xml\""
 /// and no spaces, quotes or angle brackets (a query is allowed: many feeds have one). The error
 /// completes "`url` ...".
 fn check_url(s: &str) -> Result<(), String> {
-    let shown = crate::diag::quote(s);
-    let plain = s.bytes().all(|b| b.is_ascii_graphic() && !b"\"'<>\\`{}|^".contains(&b));
-    if !plain {
-        return Err(format!("must be a plain web address without spaces, quotes or angle brackets, got {shown}"));
-    }
-    match url::Url::parse(s) {
-        Ok(u)
-            if matches!(u.scheme(), "http" | "https")
-                && u.host_str().is_some_and(|h| !h.is_empty())
-                && u.username().is_empty()
-                && u.password().is_none() =>
-        {
-            if s.starts_with(u.scheme()) {
-                Ok(())
-            } else {
-                Err(format!("must start with http:// or https:// in lowercase, got {shown}"))
-            }
-        }
-        _ => Err(format!("must be an http:// or https:// address with a host, got {shown}")),
-    }
+    super::check_web_url(s, true)
 }
 
 /// The 1-based line where `key` is set in the `index`-th (0-based) `[[feeds]]` table, else that

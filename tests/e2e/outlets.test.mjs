@@ -11,21 +11,13 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import * as shared from './lib.mjs';
+import { ARTIFACTS_DIR, AXE_PATH, DESKTOP, PHONE } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SAMPLE = process.env.BASE_URL;
 const BIG = process.env.BIG_URL;
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARTIFACTS_DIR = process.env.ARTIFACTS_DIR || path.join(HERE, 'artifacts');
-const AXE_PATH = require.resolve('axe-core/axe.min.js');
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
 
 if (!SAMPLE || !BIG) throw new Error('BASE_URL and BIG_URL must be set; run the suite with: bash tests/e2e/run.sh');
 
@@ -34,10 +26,7 @@ const events = {}; // base URL → events.json's events
 
 before(async () => {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await shared.launch();
   for (const base of [SAMPLE, BIG]) {
     events[base] = (await (await fetch(`${base}/events.json`)).json()).events;
   }
@@ -47,26 +36,7 @@ after(async () => {
   await browser?.close();
 });
 
-/** A page at `viewport` that may only reach 127.0.0.1; page errors fail the test. */
-async function withPage(viewport, fn, colorScheme = 'light') {
-  const context = await browser.newContext({ viewport, colorScheme });
-  context.setDefaultTimeout(10_000);
-  await context.route('**/*', (route) =>
-    new URL(route.request().url()).hostname === '127.0.0.1' ? route.continue() : route.abort('blockedbyclient'),
-  );
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('response', (r) => {
-    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
-  });
-  try {
-    await fn(page);
-    assert.deepEqual(errors, [], 'no page errors and no failed requests');
-  } finally {
-    await context.close();
-  }
-}
+const withPage = (viewport, fn, colorScheme) => shared.withPage(browser, viewport, fn, colorScheme);
 
 const text = (page, sel) => page.$$eval(sel, (els) => els.map((e) => e.textContent.replace(/\s+/g, ' ').trim()));
 
