@@ -60,6 +60,13 @@ for (const site of Object.keys(SITES)) {
         assert.ok(c.headlines <= 3 && c.outlets === c.headlines, `at most 3 headlines, each with its outlet: ${JSON.stringify(c)}`);
         assert.match(c.full, /^Full coverage: \d+ articles? from \d+ outlets?/);
       }
+      // On a desktop a card's other headlines sit beside its story, not below it.
+      const card = page.locator('li.story:has(ul.headlines li)').first();
+      if ((await card.count()) > 0) {
+        const head = await card.locator('h3').boundingBox();
+        const list = await card.locator('ul.headlines').boundingBox();
+        assert.ok(list.x > head.x + 200 && list.y < head.y + head.height, `headlines beside the story: ${JSON.stringify({ head, list })}`);
+      }
       const days = await page.$$eval('section.day > h2 time', (t) => t.map((x) => x.getAttribute('datetime')));
       assert.deepEqual(days, [...days].sort().reverse(), 'day headings, newest first');
       assert.equal(await page.locator('h1').count(), 1);
