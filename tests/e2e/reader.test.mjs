@@ -144,6 +144,21 @@ for (const site of Object.keys(SITES)) {
     });
   });
 
+  test(`${site}: search finds the biggest event's place in its text, events before articles`, async () => {
+    const ev = biggest(site);
+    // A word of the event's own text: CECOT on the sample site, the place on the generated one.
+    const word = site === 'sample' ? 'CECOT' : ev.slug.split('-').slice(1).join(' ');
+    await withPage(DESKTOP, async (page) => {
+      await page.goto(`${base}/search/?q=${encodeURIComponent(word)}`);
+      await page.waitForSelector('#search-results li a', { timeout: 20_000 });
+      const paths = await page.$$eval('#search-results li a', (a) => a.map((x) => new URL(x.href).pathname));
+      assert.ok(paths.includes(`/events/${ev.slug}/`), `${word}: ${JSON.stringify(paths)}`);
+      const lastEvent = paths.findLastIndex((p) => p.startsWith('/events/'));
+      const firstArticle = paths.findIndex((p) => p.startsWith('/articles/'));
+      assert.ok(firstArticle === -1 || lastEvent < firstArticle, `events first: ${JSON.stringify(paths)}`);
+    });
+  });
+
   test(`${site}: an article links its original under the headline`, async () => {
     const ev = biggest(site);
     await withPage(DESKTOP, async (page) => {
