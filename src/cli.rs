@@ -37,6 +37,10 @@ pub enum Command {
         /// Allow an output folder outside the site root (never the site's own folders).
         #[arg(long)]
         allow_outside_root: bool,
+        /// Build from scratch, as if there were no build cache (`.roundup/cache/`); the cache is
+        /// refreshed for the next build.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Validate everything a build would, and write nothing.
     Check {
@@ -178,8 +182,8 @@ fn say(report: String) {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Build { root, output_dir, base_url, drafts, allow_outside_root } => {
-            let opts = crate::site::LoadOptions { drafts, base_url, output_dir, allow_outside_root };
+        Command::Build { root, output_dir, base_url, drafts, allow_outside_root, no_cache } => {
+            let opts = crate::site::LoadOptions { drafts, base_url, output_dir, allow_outside_root, no_cache };
             cmd::build::run(&root, &opts).map(say)
         }
         Command::Check { root, drafts } => {

@@ -16,6 +16,7 @@ pub(crate) const PAR_LEAF: usize = 16;
 // crate's own, and `unreachable_pub` keeps it `pub(crate)`.
 mod article;
 mod build;
+mod cache;
 pub mod cli;
 mod cluster;
 mod cmd;

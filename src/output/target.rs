@@ -18,7 +18,7 @@ pub(crate) struct Refused {
 }
 
 /// The site's folders that a build reads from and must never write into.
-pub(crate) const SOURCES: &[&str] = &["articles", "templates", "static"];
+pub(crate) const SOURCES: &[&str] = &["articles", "templates", "static", ".roundup"];
 
 /// Resolves the output folder `out` (relative to `root`, or absolute) to an absolute path with
 /// no symbolic links or `..` in it, and checks it against the rule above. A link is judged by

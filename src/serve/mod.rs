@@ -67,6 +67,7 @@ impl Session {
             base_url: Some(base_url),
             output_dir: Some(out.to_path_buf()),
             allow_outside_root: true,
+            no_cache: false,
         };
         Session { root: root.to_path_buf(), opts, loaded: None }
     }

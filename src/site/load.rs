@@ -21,6 +21,8 @@ pub struct LoadOptions {
     pub output_dir: Option<PathBuf>,
     /// Let the output folder lie outside the site root (`--allow-outside-root`).
     pub allow_outside_root: bool,
+    /// Ignore the build cache and rebuild everything (`--no-cache`); the cache is still refreshed.
+    pub no_cache: bool,
 }
 
 impl Site {

@@ -1,0 +1,54 @@
+//! The build cache: what one build worked out that the next can reuse, kept in
+//! `<site>/.roundup/cache/` (ignored by git, and saved between CI runs by the publish workflow).
+//!
+//! Everything in it is keyed by [`fingerprint`] (the Roundup binary itself) and by the hash of
+//! what it was made from, so a stale, foreign or corrupt entry is never used: it only costs the
+//! work it would have saved. Nothing in the cache ever decides an output path.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The cache folder under the site root; `.roundup/` is Roundup's bookkeeping folder, which a
+/// build never publishes and the output folder may never be (see `output::target`).
+pub(crate) const DIR: &str = ".roundup/cache";
+
+/// The cache folder of the site at `root`.
+pub(crate) fn dir(root: &Path) -> PathBuf {
+    root.join(DIR)
+}
+
+/// A 128-bit hex digest of `parts`, each length-prefixed so that ("ab", "c") and ("a", "bc")
+/// differ. Cache keys are content hashes: a cryptographic hash, so no crafted article can make
+/// two different inputs share a cache entry.
+pub(crate) fn hash(parts: &[&[u8]]) -> String {
+    let mut h = blake3::Hasher::new();
+    for p in parts {
+        h.update(&(p.len() as u64).to_le_bytes());
+        h.update(p);
+    }
+    h.finalize().to_hex()[..32].to_string()
+}
+
+/// The running binary's own hash: a cache made by any other build of Roundup (another version,
+/// or the same version with changed code) is not used. Read once per process; a binary that
+/// cannot be read gives a fingerprint no cache matches.
+pub(crate) fn fingerprint() -> &'static str {
+    static FP: OnceLock<String> = OnceLock::new();
+    FP.get_or_init(|| match std::env::current_exe().and_then(std::fs::read) {
+        Ok(bytes) => hash(&[env!("CARGO_PKG_VERSION").as_bytes(), &bytes]),
+        Err(_) => format!("unreadable-{}", std::process::id()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_kept_apart_and_the_hash_is_stable() {
+        assert_ne!(hash(&[b"ab", b"c"]), hash(&[b"a", b"bc"]));
+        assert_eq!(hash(&[b"x"]), hash(&[b"x"]));
+        assert_eq!(hash(&[b"x"]).len(), 32);
+        assert_eq!(fingerprint(), fingerprint());
+    }
+}
