@@ -12,6 +12,23 @@ use std::sync::OnceLock;
 /// build never publishes and the output folder may never be (see `output::target`).
 pub(crate) const DIR: &str = ".roundup/cache";
 
+/// Where a site's build cache is, and whether this build may read it (`--no-cache` says no; the
+/// cache is then still written, for the next build).
+#[derive(Debug, Clone)]
+pub(crate) struct Cache {
+    /// The cache folder, [`dir`] of the site root.
+    pub dir: PathBuf,
+    /// Whether entries already in the cache may be used.
+    pub reuse: bool,
+}
+
+impl Cache {
+    /// The folder to read from, when reading is allowed.
+    pub(crate) fn readable(&self) -> Option<&Path> {
+        self.reuse.then_some(self.dir.as_path())
+    }
+}
+
 /// The cache folder of the site at `root`.
 pub(crate) fn dir(root: &Path) -> PathBuf {
     root.join(DIR)

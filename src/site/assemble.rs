@@ -32,6 +32,8 @@ pub(super) struct Loaded {
     pub figures: Option<Vec<Vec<Figure>>>,
     /// The checked output folder, for a site that is to be written.
     pub output: Option<PathBuf>,
+    /// The build cache, for a site that is to be written.
+    pub cache: Option<crate::cache::Cache>,
     /// What loading skipped, to tell the user.
     pub warnings: Vec<Diagnostic>,
 }
@@ -48,6 +50,7 @@ impl Site {
             features,
             figures: None,
             output: None,
+            cache: None,
             warnings: Vec::new(),
         };
         loaded.cluster()
@@ -69,7 +72,7 @@ impl Loaded {
 
     /// Builds the model from a clustering of the articles.
     pub(super) fn with_clustering(self, clustering: Clustering) -> (Site, Analysis) {
-        let Loaded { root, config, articles, features, figures, output, warnings } = self;
+        let Loaded { root, config, articles, features, figures, output, cache, warnings } = self;
         let items = cluster_items(&articles, &features);
         let Clustering { events: groups, slugs, aliases, decisions, idf, .. } = clustering;
         // The pass's document frequencies serve related events when it took every article.
@@ -135,6 +138,7 @@ impl Loaded {
             figures,
             base_path,
             output,
+            cache,
             warnings,
         };
         (site, Analysis { features, decisions })

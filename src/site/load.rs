@@ -126,6 +126,7 @@ impl Site {
             features,
             figures: Some(figures),
             output,
+            cache: Some(crate::cache::Cache { dir: crate::cache::dir(root), reuse: !opts.no_cache }),
             warnings: listing.warnings,
         };
         let (site, analysis) = match clustering {

@@ -97,6 +97,8 @@ pub struct Site {
     /// The output folder, absolute and checked (see [`crate::output::target`]); `None` for a site
     /// assembled for evaluation, which is never written.
     pub(crate) output: Option<PathBuf>,
+    /// The build cache; `None` for a site assembled for evaluation, which is never written.
+    pub(crate) cache: Option<crate::cache::Cache>,
     /// What was skipped while loading (links, hidden files), to tell the user.
     pub(crate) warnings: Vec<Diagnostic>,
 }
