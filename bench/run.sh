@@ -521,12 +521,17 @@ serve_latency() {
     cp -r "$WORK/corpus-$n/articles" "$WORK/corpus-$n/site.toml" "$ROOT/templates" "$ROOT/static" "$site/"
     log "roundup serve, $n articles: $SERVE_EDITS saved edits to reload signal (bench/serve_latency.py)"
     wait_quiet
-    if timeout --kill-after=30 "$RUN_TIMEOUT" python3 "$BENCH/serve_latency.py" --bin "$BIN" --out "$p.ms" \
-        "$site" "$SERVE_EDITS" >"$p.out" 2>&1; then
+    # In the background and waited for, so that an interrupt can stop it (see the INT trap).
+    timeout --kill-after=30 "$RUN_TIMEOUT" python3 "$BENCH/serve_latency.py" --bin "$BIN" --out "$p.ms" \
+        "$site" "$SERVE_EDITS" >"$p.out" 2>&1 &
+    M_PID=$!
+    if wait "$M_PID"; then M_RC=0; else M_RC=$?; fi
+    M_PID=""
+    if [ "$M_RC" = 0 ]; then
         awk -v n="$n" '{ print n "\t" NR "\t" $1 }' "$p.ms" >>"$RES/serve.tsv"
         log "  $(grep '^median' "$p.out")"
     else
-        log "serve_latency.py failed (exit $?):"
+        log "serve_latency.py failed (exit $M_RC):"
         tail -n 5 "$p.out" | sed 's/^/    /' >&2
         FAILED=1
     fi

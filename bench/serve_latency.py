@@ -14,11 +14,15 @@ import argparse
 import glob
 import os
 import re
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import time
+
+# Stopped by `timeout` or bench/run.sh: still stop the server and restore the article.
+signal.signal(signal.SIGTERM, lambda *_: sys.exit("serve_latency.py: terminated"))
 
 parser = argparse.ArgumentParser(usage=__doc__)
 parser.add_argument("--bin", default=os.environ.get("ROUNDUP_BIN") or os.path.join(
