@@ -14,7 +14,7 @@ use std::time::Instant;
 pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
     let start = Instant::now();
     // Loading drops what only clustering needs (text features): rendering a large archive needs the memory.
-    let (site, tera) = build::load(root, opts)?;
+    let (site, tera) = build::load(root, opts, true)?;
     let (site, tera) = (std::mem::ManuallyDrop::new(site), std::mem::ManuallyDrop::new(tera));
     let written = build::write(&site, &tera, false)?;
     print_warnings(&site.warnings);

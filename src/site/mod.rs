@@ -9,6 +9,7 @@ mod assemble;
 mod context;
 mod ix;
 mod load;
+mod memo;
 mod pipeline;
 mod related;
 mod urls;
@@ -111,4 +112,7 @@ pub struct Analysis {
     pub(crate) features: Vec<Features>,
     /// How each article came to be in its event, with events in display order.
     pub(crate) decisions: Vec<Decision<EventIx>>,
+    /// Which files of the analysis cache are out of date (see [`Site::save_analysis`]); empty
+    /// when there is nothing to save.
+    pub(crate) stale: Vec<bool>,
 }
