@@ -161,14 +161,14 @@ pub(crate) fn save(
     figures: &[Vec<Figure>],
     stale: &[bool],
 ) -> Vec<Diagnostic> {
+    let dir = folder(cache);
+    remove_leftovers(&dir);
     if !stale.iter().any(|&s| s) {
         return Vec::new();
     }
-    let dir = folder(cache);
     if let Err(e) = std::fs::create_dir_all(&dir) {
         return vec![not_saved(&dir, &e)];
     }
-    remove_leftovers(&dir);
     let mut by_shard: Vec<Vec<usize>> = vec![Vec::new(); SHARDS];
     for (i, a) in articles.iter().enumerate() {
         if !a.hash.is_empty() {

@@ -19,6 +19,7 @@ pub(crate) use context::{Mix, OutletContext};
 pub(crate) use ix::OutletIx;
 pub use ix::{ArticleIx, EventIx};
 pub(crate) use load::LoadOptions;
+pub(crate) use memo::{remove_leftovers as remove_cache_leftovers, write_atomic};
 
 use crate::article::{Article, ArticleDate};
 use crate::cluster::Decision;
