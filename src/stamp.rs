@@ -72,28 +72,35 @@ pub(crate) fn inputs(root: &Path, opts: &LoadOptions) -> Option<Inputs> {
 
 /// Appends the facts of every entry under `dir` (sorted by name, links not followed) to `buf`;
 /// gives the newest modification or change time seen, in ns since 1970. A missing folder has
-/// no entries.
+/// no entries. The entries of `dir` are walked in parallel (an output folder of a 100k-article
+/// site has a quarter of a million), their facts joined in name order.
 fn facts(dir: &Path, buf: &mut Vec<u8>) -> Option<i128> {
     #[cfg(unix)]
     {
-        use std::os::unix::fs::MetadataExt;
-        let mut newest = i128::MIN;
+        use rayon::prelude::*;
         if !dir.exists() {
             buf.extend_from_slice(b"missing\n");
-            return Some(newest);
+            return Some(i128::MIN);
         }
-        for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let e = e.ok()?;
-            let m = e.metadata().ok()?;
-            let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
-            let (mtime, ctime) = (ns(m.mtime(), m.mtime_nsec()), ns(m.ctime(), m.ctime_nsec()));
-            newest = newest.max(mtime).max(ctime);
-            let path = e.path().strip_prefix(dir).unwrap_or(e.path());
-            buf.extend_from_slice(path.as_os_str().as_encoded_bytes());
-            buf.push(0);
-            for x in [m.mode() as i128, m.size() as i128, mtime, ctime, m.ino() as i128] {
-                buf.extend_from_slice(&x.to_le_bytes());
-            }
+        let mut newest = note(dir, dir, &std::fs::metadata(dir).ok()?, buf);
+        let mut top: Vec<PathBuf> =
+            std::fs::read_dir(dir).ok()?.map(|e| e.map(|e| e.path())).collect::<Result<_, _>>().ok()?;
+        top.sort();
+        let parts: Vec<(Vec<u8>, i128)> = top
+            .par_iter()
+            .with_max_len(64)
+            .map(|p| {
+                let (mut b, mut n) = (Vec::new(), i128::MIN);
+                for e in walkdir::WalkDir::new(p).follow_root_links(false).sort_by_file_name() {
+                    let e = e.ok()?;
+                    n = n.max(note(e.path(), dir, &e.metadata().ok()?, &mut b));
+                }
+                Some((b, n))
+            })
+            .collect::<Option<_>>()?;
+        for (b, n) in parts {
+            buf.extend_from_slice(&b);
+            newest = newest.max(n);
         }
         Some(newest)
     }
@@ -102,6 +109,21 @@ fn facts(dir: &Path, buf: &mut Vec<u8>) -> Option<i128> {
         let _ = (dir, buf);
         None
     }
+}
+
+/// Appends the facts of `path` (shown relative to `base`) to `buf`; gives its newest time.
+#[cfg(unix)]
+fn note(path: &Path, base: &Path, m: &std::fs::Metadata, buf: &mut Vec<u8>) -> i128 {
+    use std::os::unix::fs::MetadataExt;
+    let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
+    let (mtime, ctime) = (ns(m.mtime(), m.mtime_nsec()), ns(m.ctime(), m.ctime_nsec()));
+    let rel = path.strip_prefix(base).unwrap_or(path);
+    buf.extend_from_slice(rel.as_os_str().as_encoded_bytes());
+    buf.push(0);
+    for x in [i128::from(m.mode()), i128::from(m.size()), mtime, ctime, i128::from(m.ino())] {
+        buf.extend_from_slice(&x.to_le_bytes());
+    }
+    mtime.max(ctime)
 }
 
 /// The digest of the output folder's facts.
