@@ -17,10 +17,15 @@ use tera::Tera;
 ///
 /// The analysis behind the site's events is dropped here, before anything is rendered: rendering
 /// never reads it, and on a large archive its text features take memory that rendering needs.
-pub(crate) fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Tera), Error> {
+/// With `save_cache`, what was analysed is first saved in the analysis cache (not for `check`,
+/// which writes nothing).
+pub(crate) fn load(root: &Path, opts: &LoadOptions, save_cache: bool) -> Result<(Site, Tera), Error> {
     let (site, tera) = rayon::join(|| Site::load(root, opts), || render::load_templates(root));
     match (site, tera) {
-        (Ok((site, analysis)), Ok(mut tera)) => {
+        (Ok((mut site, analysis)), Ok(mut tera)) => {
+            if save_cache {
+                site.save_analysis(&analysis);
+            }
             drop(analysis);
             render::prepare(&site, &mut tera);
             Ok((site, tera))

@@ -35,6 +35,7 @@ mod search;
 mod serve;
 mod site;
 mod slug;
+mod stamp;
 mod text;
 mod timing;
 mod walk;

@@ -20,7 +20,7 @@ const LAYERS: &[&[&str]] = &[
     &["cluster"],
     &["site"],
     &["render", "search", "eval", "fuzz"],
-    &["build"],
+    &["build", "stamp"],
     &["serve"],
     &["import"],
     &["cmd"],

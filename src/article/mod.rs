@@ -73,6 +73,10 @@ pub struct Article {
     pub lead: String,
     /// Number of words in the body.
     pub words: usize,
+    /// [`crate::cache::hash`] of the file's bytes as read: the key of its entry in the analysis
+    /// cache, so an unchanged file's body is neither re-read nor re-analysed.
+    #[serde(skip)]
+    pub(crate) hash: String,
 }
 
 /// What loading one file yields: the article plus its plain text, which the analyzer consumes.

@@ -112,9 +112,13 @@ pub(crate) fn load_file(file: &Path, id: String, shown: &Path, limit: u64) -> Re
     parse(&read_file(file, shown, limit)?, id, shown)
 }
 
-/// Reads and validates one article file's front matter only; see [`parse_head`].
+/// Reads and validates one article file's front matter only; see [`parse_head`]. The article
+/// carries the hash of the bytes read, its key in the analysis cache.
 pub(crate) fn load_head(file: &Path, id: String, shown: &Path, limit: u64) -> Result<Article, Vec<Diagnostic>> {
-    parse_head(&read_file(file, shown, limit)?, id, shown)
+    let text = read_file(file, shown, limit)?;
+    let mut article = parse_head(&text, id, shown)?;
+    article.hash = crate::cache::hash(&[text.as_bytes()]);
+    Ok(article)
 }
 
 /// Bytes asked for in the first read of a whole file: most articles are far shorter, so one read

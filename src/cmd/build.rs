@@ -13,13 +13,26 @@ use std::time::Instant;
 /// one would add a noticeable serial step at the end of every build.
 pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
     let start = Instant::now();
+    let inputs = crate::stamp::inputs(root, opts);
+    if let Some(i) = inputs.as_ref().filter(|_| !opts.no_cache)
+        && let Some(summary) = crate::stamp::unchanged(root, i)
+    {
+        return Ok(summary.replace("{ms}", &start.elapsed().as_millis().to_string()));
+    }
+    crate::stamp::forget(root);
     // Loading drops what only clustering needs (text features): rendering a large archive needs the memory.
-    let (site, tera) = build::load(root, opts)?;
+    let (site, tera) = build::load(root, opts, true)?;
     let (site, tera) = (std::mem::ManuallyDrop::new(site), std::mem::ManuallyDrop::new(tera));
     let written = build::write(&site, &tera, false)?;
     print_warnings(&site.warnings);
     print_warnings(&written.warnings);
     let s = written.stats;
+    if let Some(i) = &inputs
+        && site.warnings.is_empty()
+        && written.warnings.is_empty()
+    {
+        crate::stamp::record(root, i, &site, s.written + s.unchanged, s.kept);
+    }
     Ok(format!(
         "{} → {}/ in {} ms ({} written, {} unchanged, {} removed{}; search index {} ms)",
         build::summary(&site),

@@ -9,7 +9,7 @@ use std::time::Instant;
 /// Validates the site at `root`; returns the summary line or every problem found.
 pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
     let start = Instant::now();
-    let (site, tera) = build::load(root, opts)?;
+    let (site, tera) = build::load(root, opts, false)?;
     let written = build::write(&site, &tera, true)?;
     print_warnings(&site.warnings);
     print_warnings(&written.warnings);

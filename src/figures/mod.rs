@@ -84,7 +84,7 @@ pub(crate) const MAX_PER_ARTICLE: usize = 64;
 pub(crate) const MAX_COMPARED: usize = 256;
 
 /// One stated figure: what an article claims a count is, with enough around it to compare and quote it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Figure {
     /// The figure as written, qualifier included ("up to 14,000", "hundreds"), for display.
     pub text: String,

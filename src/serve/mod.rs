@@ -97,7 +97,7 @@ impl Session {
                 format!("re-rendered with the new templates: {} pages changed", written.stats.written)
             }
             _ => {
-                let (site, tera) = build::load(&self.root, &self.opts)?;
+                let (site, tera) = build::load(&self.root, &self.opts, true)?;
                 let written = build::write(&site, &tera, false)?;
                 print_warnings(&site.warnings);
                 print_warnings(&written.warnings);

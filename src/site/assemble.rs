@@ -141,7 +141,7 @@ impl Loaded {
             cache,
             warnings,
         };
-        (site, Analysis { features, decisions })
+        (site, Analysis { features, decisions, stale: Vec::new() })
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::assemble::Loaded;
 use super::pipeline::{Analyzed, analyze, analyze_and_cluster};
-use super::{Analysis, Site};
+use super::{Analysis, Site, memo};
 use crate::article::{self, Article};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Error};
@@ -93,14 +93,19 @@ impl Site {
         if !problems.is_empty() {
             return Err(problems.into());
         }
-        // Then the bodies; without pins, clustering runs alongside, one article at a time.
+        // Then the bodies, those the analysis cache does not have; without pins, clustering runs
+        // alongside, one article at a time.
+        let cache = crate::cache::Cache { dir: crate::cache::dir(root), reuse: !opts.no_cache };
+        let t = std::time::Instant::now();
+        let memo::Lookup { hits, stale, warnings: cache_warnings } = memo::lookup(cache.readable(), &articles);
+        crate::timing::note("cache-read", t);
         let pinned = articles.iter().any(|a| a.event.is_some());
         let (analyzed, clustering) = if pinned {
             let analyzed: Vec<Result<Analyzed, Diagnostic>> =
-                articles.par_iter().map(|a| analyze(root, a, limit)).collect();
+                articles.par_iter().zip(hits).map(|(a, hit)| hit.map_or_else(|| analyze(root, a, limit), Ok)).collect();
             (analyzed, None)
         } else {
-            let (analyzed, clustering) = analyze_and_cluster(root, &config, &articles);
+            let (analyzed, clustering) = analyze_and_cluster(root, &config, &articles, hits);
             (analyzed, Some(clustering))
         };
         let (mut features, mut figures) = (Vec::with_capacity(articles.len()), Vec::with_capacity(articles.len()));
@@ -126,10 +131,10 @@ impl Site {
             features,
             figures: Some(figures),
             output,
-            cache: Some(crate::cache::Cache { dir: crate::cache::dir(root), reuse: !opts.no_cache }),
-            warnings: listing.warnings,
+            cache: Some(cache),
+            warnings: listing.warnings.into_iter().chain(cache_warnings).collect(),
         };
-        let (site, analysis) = match clustering {
+        let (site, mut analysis) = match clustering {
             Some(c) => loaded.with_clustering(c),
             None => loaded.cluster(),
         };
@@ -138,7 +143,20 @@ impl Site {
         if !dupes.is_empty() {
             return Err(dupes.into());
         }
+        analysis.stale = stale;
         Ok((site, analysis))
+    }
+
+    /// Saves the analysis of this build's articles in the analysis cache, rewriting only its
+    /// out-of-date files; a failure to write is a warning, as the cache only saves work. Called by
+    /// a build that writes its output (not `roundup check`), once loading has succeeded: each
+    /// entry is keyed by its file's content, so it is right whatever happens to the rest of the build.
+    pub(crate) fn save_analysis(&mut self, analysis: &Analysis) {
+        let (Some(cache), Some(figures)) = (&self.cache, &self.figures) else { return };
+        let t = std::time::Instant::now();
+        let warnings = memo::save(&cache.dir, &self.articles, &analysis.features, figures, &analysis.stale);
+        crate::timing::note("cache-write", t);
+        self.warnings.extend(warnings);
     }
 }
 

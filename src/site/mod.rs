@@ -9,6 +9,7 @@ mod assemble;
 mod context;
 mod ix;
 mod load;
+mod memo;
 mod pipeline;
 mod related;
 mod urls;
@@ -18,6 +19,7 @@ pub(crate) use context::{Mix, OutletContext};
 pub(crate) use ix::OutletIx;
 pub use ix::{ArticleIx, EventIx};
 pub(crate) use load::LoadOptions;
+pub(crate) use memo::{remove_leftovers as remove_cache_leftovers, write_atomic};
 
 use crate::article::{Article, ArticleDate};
 use crate::cluster::Decision;
@@ -111,4 +113,7 @@ pub struct Analysis {
     pub(crate) features: Vec<Features>,
     /// How each article came to be in its event, with events in display order.
     pub(crate) decisions: Vec<Decision<EventIx>>,
+    /// Which files of the analysis cache are out of date (see [`Site::save_analysis`]); empty
+    /// when there is nothing to save.
+    pub(crate) stale: Vec<bool>,
 }

@@ -15,13 +15,15 @@ use crate::figures::{self, Figure};
 use crate::text::Features;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Articles per unit of work handed from the analysing workers to the clustering pass.
 const CHUNK: usize = 32;
 
-/// What analysing one article's body gives.
+/// What analysing one article's body gives; also what the analysis cache keeps (see [`super::memo`]).
+#[derive(Clone, Debug, serde::Deserialize)]
 pub(super) struct Analyzed {
     /// The first paragraph as plain text.
     pub lead: String,
@@ -53,11 +55,16 @@ pub(super) fn analyze(root: &Path, a: &Article, limit: u64) -> Result<Analyzed, 
 /// every core does useful work and no core runs more than one busy thread: a separate pass
 /// thread competing with as many analysing threads as there are cores was slower, as each
 /// evicted the others' working sets from the processor caches.
+///
+/// `cached` holds, per article, its analysis from the cache: such an article is not analysed again.
 pub(super) fn analyze_and_cluster(
     root: &Path,
     config: &Config,
     articles: &[Article],
+    cached: Vec<Option<Analyzed>>,
 ) -> (Vec<Result<Analyzed, Diagnostic>>, Clustering) {
+    let cached: Vec<Mutex<Option<Analyzed>>> = cached.into_iter().map(Mutex::new).collect();
+    let take = |i: usize| cached.get(i).and_then(|c| c.lock().expect("no panics while locked").take());
     let n = articles.len();
     let time = |i: usize| articles[i].date.map(|d| d.timestamp());
     let order = cluster::order_by(n, |i| (time(i), articles[i].id.as_str()));
@@ -67,7 +74,13 @@ pub(super) fn analyze_and_cluster(
     let analyze_next = || {
         let k = next.fetch_add(1, Ordering::Relaxed);
         let chunk = chunks.get(k)?;
-        Some((k, chunk.iter().map(|&i| analyze(root, &articles[i], config.max_article_bytes)).collect::<Vec<_>>()))
+        Some((
+            k,
+            chunk
+                .iter()
+                .map(|&i| take(i).map_or_else(|| analyze(root, &articles[i], config.max_article_bytes), Ok))
+                .collect::<Vec<_>>(),
+        ))
     };
     let analyze_next = &analyze_next;
     let (tx, rx) = std::sync::mpsc::channel::<(usize, Vec<Result<Analyzed, Diagnostic>>)>();
@@ -169,7 +182,8 @@ mod tests {
         // Several runs on many threads: chunks then finish in varying order.
         for threads in [1, 2, 4, 4, 4, 4, 8] {
             let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
-            let (analyzed, clustering) = pool.install(|| analyze_and_cluster(dir.path(), &config, &articles));
+            let (analyzed, clustering) =
+                pool.install(|| analyze_and_cluster(dir.path(), &config, &articles, Vec::new()));
             let features: Vec<Features> = analyzed.into_iter().map(|r| r.unwrap().features).collect();
             // Results come back in article order: each matches analysing that article alone.
             for (a, f) in articles.iter().zip(&features) {

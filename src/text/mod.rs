@@ -26,7 +26,7 @@ pub(crate) type Sparse = Vec<(u32, f32)>;
 pub(crate) const BODY_TERMS: usize = 96;
 
 /// The features of one article; everything the clusterer needs to know about its text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 pub struct Features {
     /// Stemmed headline terms.
     pub title: Sparse,

@@ -1,0 +1,262 @@
+//! Builds that reuse the cache give the output of a cold build, byte for byte: after every step of a
+//! seeded random sequence of edits (add, edit a body or a headline, delete, redate, nothing), with
+//! a damaged cache, and after a build killed part-way. `ROUNDUP_INCREMENTAL_SEED` replays a sequence.
+
+mod common;
+use common::*;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+/// Deterministic pseudo-random numbers (SplitMix64), so a failure can be replayed from its seed.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+const TOPICS: [&str; 6] = ["prison", "flood", "budget", "strike", "wildfire", "vaccine"];
+
+/// One generated article: its event, outlet, day (0 = undated) and an edit counter.
+#[derive(Clone)]
+struct Art {
+    name: String,
+    topic: usize,
+    outlet: usize,
+    day: u32,
+    headline: u32,
+    body: u32,
+}
+
+fn write(root: &Path, a: &Art) {
+    let t = TOPICS[a.topic];
+    let date = if a.day == 0 { String::new() } else { format!("\ndate: 2025-03-{:02}", a.day) };
+    let words: Vec<String> = (0..30).map(|k| format!("{t}{}", (k * 7 + a.body as usize) % 19)).collect();
+    let body = format!(
+        "Officials said the {t} near Town{} affected {} people, version {}.\n\n{}.\n\nWitnesses described the {t}: {}.",
+        a.topic,
+        100 + a.topic * 10,
+        a.body,
+        words.join(" "),
+        words[..8].join(" ")
+    );
+    article(
+        root,
+        &a.name,
+        &format!("title: \"The {t} story, take {}\"\noutlet: \"Outlet {}\"{date}", a.headline, a.outlet),
+        &body,
+    );
+}
+
+/// `roundup build` of `root` into its `public/`, with the stamp trusted at once (the steps come
+/// faster than the two seconds a real build waits for); gives stdout and stderr.
+fn build(root: &Path, extra: &[&str]) -> (String, String) {
+    let out = Command::new(bin())
+        .args(["build", "--root", root.to_str().unwrap()])
+        .args(extra)
+        .env("ROUNDUP_RACY_MS", "0")
+        .output()
+        .unwrap();
+    let (so, se) =
+        (String::from_utf8_lossy(&out.stdout).into_owned(), String::from_utf8_lossy(&out.stderr).into_owned());
+    assert!(out.status.success(), "build failed:\n{se}");
+    (so, se)
+}
+
+/// A cold build of a fresh copy of the site (no `.roundup/`, no output) with `--no-cache`.
+fn cold(root: &Path) -> Vec<(String, Vec<u8>)> {
+    let fresh = tempfile::tempdir().unwrap();
+    for d in ["articles", "templates", "static"] {
+        copy_dir(&root.join(d), &fresh.path().join(d));
+    }
+    fs::copy(root.join("site.toml"), fresh.path().join("site.toml")).unwrap();
+    build(fresh.path(), &["--no-cache"]);
+    snapshot_all(&fresh.path().join("public"))
+}
+
+/// Asserts the site's output equals a cold build's, file by file (the manifest included).
+fn same_as_cold(root: &Path, what: &str) {
+    let got = snapshot_all(&root.join("public"));
+    let want = cold(root);
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&got), names(&want), "{what}: the same files");
+    for (g, w) in got.iter().zip(&want) {
+        assert!(g.1 == w.1, "{what}: {} differs from a cold build's", g.0);
+    }
+}
+
+const SITE: &str = "title = \"Incremental\"\nbase_url = \"https://example.org/\"\nsearch = false\n";
+
+fn generated(rng: &mut Rng, n: usize) -> (tempfile::TempDir, Vec<Art>) {
+    let site = new_site(SITE);
+    let arts: Vec<Art> = (0..n)
+        .map(|i| Art {
+            name: format!("a{i:03}.md"),
+            topic: rng.below(TOPICS.len()),
+            outlet: rng.below(5),
+            day: if rng.below(8) == 0 { 0 } else { 1 + rng.below(20) as u32 },
+            headline: 0,
+            body: 0,
+        })
+        .collect();
+    arts.iter().for_each(|a| write(site.path(), a));
+    (site, arts)
+}
+
+#[test]
+fn random_edits_give_the_output_of_a_cold_build() {
+    let seed = std::env::var("ROUNDUP_INCREMENTAL_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or(19);
+    let mut rng = Rng(seed);
+    let (site, mut arts) = generated(&mut rng, 50);
+    let root = site.path();
+    build(root, &[]);
+    same_as_cold(root, &format!("seed {seed}, first build"));
+    let mut next = arts.len();
+    for step in 0..16 {
+        let i = rng.below(arts.len());
+        let what = match rng.below(7) {
+            0 => {
+                let a = Art {
+                    name: format!("a{next:03}.md"),
+                    topic: rng.below(6),
+                    outlet: rng.below(5),
+                    day: 25,
+                    headline: 0,
+                    body: 0,
+                };
+                arts.push(a);
+                next += 1;
+                "add the newest"
+            }
+            1 => {
+                let a = Art {
+                    name: format!("a{next:03}.md"),
+                    topic: rng.below(6),
+                    outlet: rng.below(5),
+                    day: 10,
+                    headline: 0,
+                    body: 0,
+                };
+                arts.push(a);
+                next += 1;
+                "add in the middle"
+            }
+            2 => {
+                arts[i].body += 1;
+                "edit a body"
+            }
+            3 => {
+                arts[i].headline += 1;
+                "edit a headline"
+            }
+            4 => {
+                fs::remove_file(root.join("articles").join(&arts[i].name)).unwrap();
+                arts.remove(i);
+                "delete"
+            }
+            5 => {
+                arts[i].day = if arts[i].day == 0 { 3 } else { (arts[i].day + 7) % 24 };
+                "redate"
+            }
+            _ => "no change",
+        };
+        if let Some(a) = arts.get(i).filter(|_| !matches!(what, "delete" | "no change")) {
+            write(root, a);
+        }
+        if let Some(a) = arts.last().filter(|_| what.starts_with("add")) {
+            write(root, a);
+        }
+        let (out, err) = build(root, &[]);
+        let context = format!("seed {seed}, step {step} ({what})");
+        assert!(!err.contains("warning"), "{context}: {err}");
+        if what == "no change" {
+            assert!(out.contains("nothing changed since the last build"), "{context}: the fast path: {out}");
+        } else {
+            assert!(!out.contains("nothing changed"), "{context}: {out}");
+        }
+        same_as_cold(root, &context);
+    }
+}
+
+/// The analysis cache's shard files of the site at `root`.
+fn shards(root: &Path) -> Vec<std::path::PathBuf> {
+    let mut v: Vec<_> =
+        fs::read_dir(root.join(".roundup/cache/analysis")).unwrap().map(|e| e.unwrap().path()).collect();
+    v.sort();
+    assert!(!v.is_empty());
+    v
+}
+
+#[test]
+fn a_damaged_or_foreign_cache_is_a_warning_and_a_full_analysis() {
+    let mut rng = Rng(7);
+    let (site, mut arts) = generated(&mut rng, 40);
+    let root = site.path();
+    build(root, &[]);
+    type Damage = fn(&[u8]) -> Vec<u8>;
+    let damages: [(&str, Damage); 3] = [
+        ("truncated", |b| b[..b.len() / 2].to_vec()),
+        ("random bytes", |b| b.iter().enumerate().map(|(i, x)| x ^ (i as u8).wrapping_mul(31) ^ 0x5a).collect()),
+        ("a foreign fingerprint", |b| {
+            let mut v = b.to_vec();
+            let at = v.iter().position(|&c| c == b'\n').unwrap() + 1;
+            v[at] = if v[at] == b'0' { b'1' } else { b'0' };
+            v
+        }),
+    ];
+    for (k, (name, damage)) in damages.iter().enumerate() {
+        for s in shards(root) {
+            fs::write(&s, damage(&fs::read(&s).unwrap())).unwrap();
+        }
+        // A change, so that the build cannot take the no-change path without reading the cache.
+        arts[k].body += 1;
+        write(root, &arts[k]);
+        let (_, err) = build(root, &[]);
+        assert!(err.contains("warning") && err.contains("analysis cache"), "{name}: {err}");
+        same_as_cold(root, name);
+        // The cache was rebuilt: the next build uses it without a word.
+        arts[k].headline += 1;
+        write(root, &arts[k]);
+        let (_, err) = build(root, &[]);
+        assert!(!err.contains("warning"), "{name}, rebuilt: {err}");
+        same_as_cold(root, &format!("{name}, rebuilt"));
+    }
+}
+
+#[test]
+fn a_killed_build_leaves_a_cache_the_next_build_uses_correctly() {
+    let mut rng = Rng(11);
+    let (site, mut arts) = generated(&mut rng, 60);
+    let root = site.path();
+    build(root, &[]);
+    for kill in 0..6u64 {
+        let i = rng.below(arts.len());
+        arts[i].body += 1;
+        write(root, &arts[i]);
+        let mut child = Command::new(bin())
+            .args(["build", "--root", root.to_str().unwrap()])
+            .env("ROUNDUP_RACY_MS", "0")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(kill * 40));
+        drop(child.kill());
+        child.wait().unwrap();
+        // A temporary file as a killed save leaves it.
+        fs::write(root.join(".roundup/cache/analysis/.3.bin.tmp-99999"), b"half").unwrap();
+        let (_, err) = build(root, &[]);
+        assert!(!err.contains("warning"), "kill {kill}: {err}");
+        same_as_cold(root, &format!("after kill {kill}"));
+        assert!(!root.join(".roundup/cache/analysis/.3.bin.tmp-99999").exists(), "leftovers are removed");
+    }
+}
