@@ -47,13 +47,18 @@ pub(crate) fn hash(parts: &[&[u8]]) -> String {
 }
 
 /// The running binary's own hash: a cache made by any other build of Roundup (another version,
-/// or the same version with changed code) is not used. Read once per process; a binary that
-/// cannot be read gives a fingerprint no cache matches.
+/// or the same version with changed code) is not used. Read once per process, in a stream (the
+/// binary can be a hundred megabytes); a binary that cannot be read gives a fingerprint no cache
+/// matches.
 pub(crate) fn fingerprint() -> &'static str {
     static FP: OnceLock<String> = OnceLock::new();
-    FP.get_or_init(|| match std::env::current_exe().and_then(std::fs::read) {
-        Ok(bytes) => hash(&[env!("CARGO_PKG_VERSION").as_bytes(), &bytes]),
-        Err(_) => format!("unreadable-{}", std::process::id()),
+    FP.get_or_init(|| {
+        let mut h = blake3::Hasher::new();
+        h.update(env!("CARGO_PKG_VERSION").as_bytes());
+        match std::env::current_exe().and_then(std::fs::File::open).and_then(|f| h.update_reader(f).map(|_| ())) {
+            Ok(()) => h.finalize().to_hex()[..32].to_string(),
+            Err(_) => format!("unreadable-{}", std::process::id()),
+        }
     })
 }
 
