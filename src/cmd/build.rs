@@ -21,7 +21,7 @@ pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
     print_warnings(&written.warnings);
     let s = written.stats;
     Ok(format!(
-        "{} → {}/ in {} ms ({} written, {} unchanged, {} removed{}; search index {} ms)",
+        "{} → {}/ in {} ms ({} written, {} unchanged, {} removed{}; search index {} ms{})",
         build::summary(&site),
         site.config.output_dir.display(),
         start.elapsed().as_millis(),
@@ -30,5 +30,10 @@ pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
         s.removed,
         if s.kept > 0 { format!(", {} of your own kept", s.kept) } else { String::new() },
         written.search_ms,
+        if site.config.search {
+            format!(", {} of {} shards rebuilt", written.search.rebuilt, written.search.shards)
+        } else {
+            String::new()
+        },
     ))
 }

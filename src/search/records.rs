@@ -1,8 +1,5 @@
-//! Search: a Pagefind index over events, outlets and articles, written with the site.
-//!
-//! Records are added directly (no HTML re-parsing), so indexing costs little per
-//! article. Pagefind splits the index into chunks and fragments that the browser
-//! loads on demand, so search stays light on a site of tens of thousands of pages.
+//! What the index holds: one record per event, outlet and article, each a pure function of the
+//! site, so that a shard's records hash to the same cache key whenever they would index the same.
 //!
 //! What a record holds, so that a search finds what the pages say:
 //! - an article: its body as plain text (bounded, see [`MAX_BODY_BYTES`]) as the searched and
@@ -20,16 +17,8 @@ use crate::article;
 use crate::diag::Error;
 use crate::site::{ArticleIx, EventIx, OutletIx, Site};
 use crate::text;
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
-
-/// Folder (under the output) that holds the search bundle.
-pub(crate) const BUNDLE_DIR: &str = "pagefind";
-
-/// Pagefind's prebuilt user interfaces, which Roundup's search page does not use.
-const UNUSED_UI: &[&str] = &["pagefind-ui.", "pagefind-modular-ui.", "pagefind-component-ui.", "pagefind-highlight."];
 
 /// Most bytes of an article's plain-text body that are indexed: a whole news story (about 1,600
 /// words), while a hostile or pasted-in book cannot grow the index (or the fragment a browser
@@ -85,36 +74,6 @@ pub(crate) struct Record {
     pub kind: Kind,
 }
 
-/// Builds the search bundle; returns (path relative to the output folder, bytes) pairs, sorted.
-pub(crate) fn bundle(site: &Site) -> Result<Vec<(String, Vec<u8>)>, Error> {
-    let records = records(site)?;
-    let rt = tokio::runtime::Builder::new_current_thread().build().map_err(|e| Error::Search(e.into()))?;
-    rt.block_on(async {
-        let lang = site.config.language.clone();
-        let options = PagefindServiceConfig::builder().force_language(lang.clone()).build();
-        let mut index = PagefindIndex::new(Some(options)).map_err(|e| Error::Search(e.into()))?;
-        for r in records {
-            let filters = BTreeMap::from([("kind".to_string(), vec![r.kind.name().to_string()])]);
-            index
-                .add_custom_record(r.url, r.content, lang.clone(), Some(r.meta), Some(filters), None)
-                .await
-                .map_err(|e| Error::Search(e.into()))?;
-        }
-        let mut files: Vec<(String, Vec<u8>)> = index
-            .get_files()
-            .await
-            .map_err(|e| Error::Search(e.into()))?
-            .into_iter()
-            .map(|f| (f.filename.to_string_lossy().replace('\\', "/"), f.contents))
-            // Roundup has its own small search page; Pagefind's ready-made interfaces are not shipped.
-            .filter(|(name, _)| !UNUSED_UI.iter().any(|u| name.starts_with(u)))
-            .map(|(name, bytes)| (format!("{BUNDLE_DIR}/{name}"), bytes))
-            .collect();
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(files)
-    })
-}
-
 /// What one article gives the index: its bounded body text and the names it states.
 struct ArticleText {
     /// Plain-text body, at most [`MAX_BODY_BYTES`], Pagefind's markers defused.
@@ -123,11 +82,12 @@ struct ArticleText {
     names: Vec<String>,
 }
 
-/// Re-reads and reduces every article's body (in parallel, in article order).
-fn article_texts(site: &Site) -> Result<Vec<ArticleText>, Error> {
-    site.articles
+/// Re-reads and reduces the bodies of `articles` (in parallel, in the order given).
+fn article_texts(site: &Site, articles: &[ArticleIx]) -> Result<Vec<ArticleText>, Error> {
+    articles
         .par_iter()
-        .map(|a| {
+        .map(|&i| {
+            let a = &site.articles[i];
             let markdown = a.read_body(&site.root, site.config.max_article_bytes).map_err(|d| Error::Input(vec![d]))?;
             let plain = article::body_text(&markdown, &a.title).text;
             let body = bounded(&plain, MAX_BODY_BYTES);
@@ -144,69 +104,100 @@ fn article_texts(site: &Site) -> Result<Vec<ArticleText>, Error> {
         .collect()
 }
 
-/// One record per event, outlet and article.
-pub(crate) fn records(site: &Site) -> Result<Vec<Record>, Error> {
-    let texts = article_texts(site)?;
-    let meta = |pairs: &[(&str, &str)]| {
-        pairs
-            .iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect::<BTreeMap<_, _>>()
-    };
-    let mut out = Vec::with_capacity(site.events.len() + site.outlets.len() + site.articles.len());
-    for (e, ev) in EventIx::all(site.events.len()).zip(&site.events) {
-        let title = &site.articles[ev.headline].title;
-        let outlets: Vec<&str> = ev.outlets.iter().map(|&(o, _)| site.outlets[o].name.as_str()).collect();
-        let detail = format!("Event · {} articles · {}", ev.members.len(), outlets.join(", "));
-        let date = ev.last.map(|d| d.human()).unwrap_or_default();
-        let mut leads = String::new();
-        let mut headlines = String::new();
-        for &m in &ev.members {
-            push_bounded(&mut leads, &site.articles[m].lead, MAX_EVENT_TEXT_BYTES);
-            if m != ev.headline {
-                push_bounded(&mut headlines, &site.articles[m].title, MAX_HEADLINES_BYTES);
-            }
+/// Metadata from (key, value) pairs, leaving out the empty values.
+fn meta(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// An event's record; `text` gives the reduced body of any of its members.
+fn event_record<'a>(site: &Site, e: EventIx, text: impl Fn(ArticleIx) -> &'a ArticleText) -> Record {
+    let ev = &site.events[e];
+    let title = &site.articles[ev.headline].title;
+    let outlets: Vec<&str> = ev.outlets.iter().map(|&(o, _)| site.outlets[o].name.as_str()).collect();
+    let detail = format!("Event · {} articles · {}", ev.members.len(), outlets.join(", "));
+    let date = ev.last.map(|d| d.human()).unwrap_or_default();
+    let mut leads = String::new();
+    let mut headlines = String::new();
+    for &m in &ev.members {
+        push_bounded(&mut leads, &site.articles[m].lead, MAX_EVENT_TEXT_BYTES);
+        if m != ev.headline {
+            push_bounded(&mut headlines, &site.articles[m].title, MAX_HEADLINES_BYTES);
         }
-        let names = event_names(ev.members.iter().map(|&m| &texts[m].names)).join(", ");
-        let figures = event_figures(site, &ev.members).join(", ");
-        out.push(Record {
-            url: site.event_url(e),
-            content: defuse(leads),
-            meta: meta(&[
-                ("title", title),
-                ("detail", &detail),
-                ("date", &date),
-                ("names", &names),
-                ("figures", &figures),
-                ("headlines", &headlines),
-            ]),
-            kind: Kind::Event,
-        });
     }
-    for (o, outlet) in OutletIx::all(site.outlets.len()).zip(&site.outlets) {
-        let detail = format!("Outlet · {} articles", outlet.articles.len());
-        let desc = outlet.meta.description.as_deref().unwrap_or("");
-        out.push(Record {
-            url: site.outlet_url(o),
-            content: defuse(bounded(desc, MAX_EVENT_TEXT_BYTES).to_string()),
-            meta: meta(&[("title", &outlet.name), ("detail", &detail)]),
-            kind: Kind::Outlet,
-        });
+    let names = event_names(ev.members.iter().map(|&m| &text(m).names)).join(", ");
+    let figures = event_figures(site, &ev.members).join(", ");
+    Record {
+        url: site.event_url(e),
+        content: defuse(leads),
+        meta: meta(&[
+            ("title", title),
+            ("detail", &detail),
+            ("date", &date),
+            ("names", &names),
+            ("figures", &figures),
+            ("headlines", &headlines),
+        ]),
+        kind: Kind::Event,
     }
-    for ((i, a), t) in ArticleIx::all(site.articles.len()).zip(&site.articles).zip(texts) {
-        let detail = format!("Article · {}", a.outlet);
-        let date = a.date.map(|d| d.human()).unwrap_or_default();
-        // A headline-only article still has its lead (the headline) to show.
-        let content = if t.body.trim().is_empty() { defuse(a.lead.clone()) } else { t.body };
-        out.push(Record {
-            url: site.article_url(i),
-            content,
-            meta: meta(&[("title", &a.title), ("detail", &detail), ("date", &date)]),
-            kind: Kind::Article,
-        });
+}
+
+/// An outlet's record: its description.
+fn outlet_record(site: &Site, o: OutletIx) -> Record {
+    let outlet = &site.outlets[o];
+    let detail = format!("Outlet · {} articles", outlet.articles.len());
+    let desc = outlet.meta.description.as_deref().unwrap_or("");
+    Record {
+        url: site.outlet_url(o),
+        content: defuse(bounded(desc, MAX_EVENT_TEXT_BYTES).to_string()),
+        meta: meta(&[("title", &outlet.name), ("detail", &detail)]),
+        kind: Kind::Outlet,
     }
+}
+
+/// An article's record, from its reduced body.
+fn article_record(site: &Site, i: ArticleIx, t: &ArticleText) -> Record {
+    let a = &site.articles[i];
+    let detail = format!("Article · {}", a.outlet);
+    let date = a.date.map(|d| d.human()).unwrap_or_default();
+    // A headline-only article still has its lead (the headline) to show.
+    let content = if t.body.trim().is_empty() { defuse(a.lead.clone()) } else { t.body.clone() };
+    Record {
+        url: site.article_url(i),
+        content,
+        meta: meta(&[("title", &a.title), ("detail", &detail), ("date", &date)]),
+        kind: Kind::Article,
+    }
+}
+
+/// The records of some events, outlets and articles, in that order (events, then outlets, then
+/// articles, each in the order given). Reads the bodies of the articles and of the events'
+/// members (each once), and nothing else.
+pub(crate) fn records_of(
+    site: &Site,
+    events: &[EventIx],
+    outlets: &[OutletIx],
+    articles: &[ArticleIx],
+) -> Result<Vec<Record>, Error> {
+    let mut read: Vec<ArticleIx> = events.iter().flat_map(|&e| site.events[e].members.iter().copied()).collect();
+    read.extend_from_slice(articles);
+    read.sort_unstable();
+    read.dedup();
+    let texts = article_texts(site, &read)?;
+    let text = |a: ArticleIx| &texts[read.binary_search(&a).expect("every article read")];
+    let mut out = Vec::with_capacity(events.len() + outlets.len() + articles.len());
+    out.extend(events.iter().map(|&e| event_record(site, e, text)));
+    out.extend(outlets.iter().map(|&o| outlet_record(site, o)));
+    out.extend(articles.iter().map(|&i| article_record(site, i, text(i))));
     Ok(out)
+}
+
+/// One record per event, outlet and article, in that order.
+#[cfg(test)]
+pub(crate) fn records(site: &Site) -> Result<Vec<Record>, Error> {
+    let events: Vec<EventIx> = EventIx::all(site.events.len()).collect();
+    let outlets: Vec<OutletIx> = OutletIx::all(site.outlets.len()).collect();
+    let articles: Vec<ArticleIx> = ArticleIx::all(site.articles.len()).collect();
+    records_of(site, &events, &outlets, &articles)
 }
 
 /// An event's names: those stated by the most of its articles first, ties in order of first
@@ -292,6 +283,7 @@ fn defuse(text: String) -> String {
     }
     out
 }
+
 
 #[cfg(test)]
 mod tests;
