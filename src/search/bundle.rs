@@ -1,7 +1,7 @@
 //! Building the sharded index: each shard's records, its cache entry or a fresh Pagefind build,
 //! and its files written into the output as soon as they are ready.
 
-use super::records::{Record, records_of};
+use super::records::{Record, inputs_hash, records_of};
 use super::shard::{self, Shard};
 use super::store::{self, Lookup};
 use crate::diag::{Diagnostic, Error};
@@ -27,6 +27,9 @@ const UNUSED_UI: &[&str] = &["pagefind-ui.", "pagefind-modular-ui.", "pagefind-c
 /// count, which is what the shard size is chosen against (see [`shard::DEFAULT_TARGET`]).
 const BUILDERS: usize = 2;
 
+/// Where the index's files go: (path under the output, bytes), from either builder thread.
+pub(crate) type WriteFile<'a> = dyn Fn(&str, &[u8]) -> Result<(), Error> + Sync + 'a;
+
 /// What building the index did, for the summary line.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Stats {
@@ -49,11 +52,7 @@ enum Unit<'a> {
 /// time; returns what it did and any warning (a damaged cache entry). Shards whose records are
 /// unchanged since a build with the same binary are taken from the cache; with `dry` (`roundup
 /// check`) the cache is read but never written.
-pub(crate) fn bundle(
-    site: &Site,
-    dry: bool,
-    write: &(dyn Fn(&str, &[u8]) -> Result<(), Error> + Sync),
-) -> Result<(Stats, Vec<Diagnostic>), Error> {
+pub(crate) fn bundle(site: &Site, dry: bool, write: &WriteFile<'_>) -> Result<(Stats, Vec<Diagnostic>), Error> {
     let shards = shard::plan(site, site.config.search_shard_articles);
     let mut units = vec![Unit::Root];
     units.extend(shards.iter().map(Unit::Shard));
@@ -127,17 +126,15 @@ fn build_unit(
     cache_dir: Option<&PathBuf>,
     readable: bool,
     dry: bool,
-    write: &(dyn Fn(&str, &[u8]) -> Result<(), Error> + Sync),
+    write: &WriteFile<'_>,
 ) -> Result<(String, bool, Option<Diagnostic>), Error> {
-    let (records, folder, root) = match unit {
-        Unit::Root => {
-            let outlets: Vec<OutletIx> = OutletIx::all(site.outlets.len()).collect();
-            (records_of(site, &[], &outlets, &[])?, BUNDLE_DIR.to_string(), true)
-        }
-        Unit::Shard(s) => (records_of(site, &s.events, &[], &s.articles)?, format!("{BUNDLE_DIR}/{}", s.name), false),
+    let outlets: Vec<OutletIx> = OutletIx::all(site.outlets.len()).collect();
+    let (events, outlets, articles, folder, root) = match unit {
+        Unit::Root => (&[][..], &outlets[..], &[][..], BUNDLE_DIR.to_string(), true),
+        Unit::Shard(s) => (&s.events[..], &[][..], &s.articles[..], format!("{BUNDLE_DIR}/{}", s.name), false),
     };
     let lang = &site.config.language;
-    let key = store::key(&records, lang, root);
+    let key = store::key(&inputs_hash(site, events, outlets, articles)?, lang, root);
     let mut warning = None;
     let cached = match cache_dir.filter(|_| readable).map(|d| store::load(d, &key)) {
         Some(Lookup::Hit(files)) => Some(files),
@@ -152,7 +149,7 @@ fn build_unit(
     let files = match cached {
         Some(files) => files,
         None => {
-            let files = index(records, lang, root)?;
+            let files = index(records_of(site, events, outlets, articles)?, lang, root)?;
             if let Some(dir) = cache_dir
                 && !dry
                 && let Err(e) = store::save(dir, &key, &files)

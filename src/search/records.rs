@@ -191,6 +191,71 @@ pub(crate) fn records_of(
     Ok(out)
 }
 
+/// A hash of everything the records of these events, outlets and articles are made from, for
+/// the cache key: for an article its URL, headline, outlet, date, lead and the bytes of its body;
+/// for an event its URL, size, outlets, dates, headline, figures and each member's headline,
+/// lead and body bytes; for an outlet its record itself (it reads no file). Every record is a
+/// function of these (and of the code, which the cache key's fingerprint covers), so equal
+/// hashes mean equal records, while an unchanged shard costs a read and a hash of its bodies
+/// instead of the text extraction that making its records takes.
+pub(crate) fn inputs_hash(
+    site: &Site,
+    events: &[EventIx],
+    outlets: &[OutletIx],
+    articles: &[ArticleIx],
+) -> Result<String, Error> {
+    let mut read: Vec<ArticleIx> = events.iter().flat_map(|&e| site.events[e].members.iter().copied()).collect();
+    read.extend_from_slice(articles);
+    read.sort_unstable();
+    read.dedup();
+    let bodies: Vec<String> = read
+        .par_iter()
+        .map(|&i| {
+            let a = &site.articles[i];
+            let body = a.read_body(&site.root, site.config.max_article_bytes).map_err(|d| Error::Input(vec![d]))?;
+            Ok(crate::cache::hash(&[body.as_bytes()]))
+        })
+        .collect::<Result<_, Error>>()?;
+    let body = |a: ArticleIx| bodies[read.binary_search(&a).expect("every article read")].as_str();
+    let date = |d: Option<crate::article::ArticleDate>| d.map(|d| d.human()).unwrap_or_default();
+    let mut parts: Vec<String> = vec!["records-v1".into()];
+    for &e in events {
+        let ev = &site.events[e];
+        let outlets: Vec<&str> = ev.outlets.iter().map(|&(o, _)| site.outlets[o].name.as_str()).collect();
+        parts.extend([
+            "event".into(),
+            site.event_url(e),
+            ev.members.len().to_string(),
+            outlets.join("\n"),
+            date(ev.last),
+            event_figures(site, &ev.members).join("\n"),
+        ]);
+        for &m in &ev.members {
+            let a = &site.articles[m];
+            parts.extend([(m == ev.headline).to_string(), a.title.clone(), a.lead.clone(), body(m).to_string()]);
+        }
+    }
+    for &o in outlets {
+        let r = outlet_record(site, o);
+        parts.extend(["outlet".into(), r.url, r.content]);
+        parts.extend(r.meta.into_iter().flat_map(|(k, v)| [k, v]));
+    }
+    for &i in articles {
+        let a = &site.articles[i];
+        parts.extend([
+            "article".into(),
+            site.article_url(i),
+            a.title.clone(),
+            a.outlet.clone(),
+            date(a.date),
+            a.lead.clone(),
+        ]);
+        parts.push(body(i).to_string());
+    }
+    let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
+    Ok(crate::cache::hash(&bytes))
+}
+
 /// One record per event, outlet and article, in that order.
 #[cfg(test)]
 pub(crate) fn records(site: &Site) -> Result<Vec<Record>, Error> {
@@ -283,7 +348,6 @@ fn defuse(text: String) -> String {
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -85,7 +85,7 @@ pub(crate) fn plan(site: &Site, target: usize) -> Vec<Shard> {
         current.push(a);
         let id = &site.articles[a].id;
         let h = id_hash(id);
-        if h % target as u64 == 0 || current.len() >= target * CAP_FACTOR {
+        if h.is_multiple_of(target as u64) || current.len() >= target * CAP_FACTOR {
             close(&mut shards, &mut current, &name);
             name = format!("{}-{:012x}", if dated { 'd' } else { 'u' }, h >> 16);
         }
@@ -93,7 +93,8 @@ pub(crate) fn plan(site: &Site, target: usize) -> Vec<Shard> {
     close(&mut shards, &mut current, &name);
     for (e, ev) in EventIx::all(site.events.len()).zip(&site.events) {
         let dated = |i: ArticleIx| site.articles[i].date.is_some();
-        let latest = ev.members.iter().copied().max_by(|&a, &b| dated(a).cmp(&dated(b)).then_with(|| order(site, a, b)));
+        let latest =
+            ev.members.iter().copied().max_by(|&a, &b| dated(a).cmp(&dated(b)).then_with(|| order(site, a, b)));
         if let Some(latest) = latest {
             shards[shard_of[latest.index()]].events.push(e);
         }

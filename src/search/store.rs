@@ -6,7 +6,6 @@
 //! a damaged one is noticed and rebuilt. The file names it lists are checked against the few
 //! shapes Pagefind writes, and the folder they go to is decided by the build, never by the cache.
 
-use super::records::Record;
 use crate::cache;
 use std::collections::HashSet;
 use std::io;
@@ -24,25 +23,13 @@ const SUFFIX: &str = ".shard";
 /// The prefix of temporary files, removed by [`prune`] if a killed build left one.
 const TEMP: &str = ".tmp-";
 
-/// The cache key of a shard: its records (URL, content, metadata, kind), the index language,
-/// whether it is the root bundle (which keeps Pagefind's script and WebAssembly), and the
-/// binary's fingerprint, so a shard is reused only where the same build would index the same.
-pub(crate) fn key(records: &[Record], language: &str, root: bool) -> String {
-    let count = |n: usize| (n as u64).to_le_bytes();
-    let counts: Vec<[u8; 8]> = records.iter().map(|r| count(r.meta.len())).collect();
-    let mut parts: Vec<&[u8]> = vec![
-        b"search-shard",
-        cache::fingerprint().as_bytes(),
-        language.as_bytes(),
-        if root { b"root" } else { b"shard" },
-    ];
-    for (r, n) in records.iter().zip(&counts) {
-        parts.extend([r.url.as_bytes(), r.content.as_bytes(), r.kind.name().as_bytes(), n.as_slice()]);
-        for (k, v) in &r.meta {
-            parts.extend([k.as_bytes(), v.as_bytes()]);
-        }
-    }
-    cache::hash(&parts)
+/// The cache key of a shard: the hash of what its records are made from
+/// ([`super::records::inputs_hash`]), the index language, whether it is the root bundle (which
+/// keeps Pagefind's script and WebAssembly), and the binary's fingerprint, so a shard is reused
+/// only where the same build would index the same records.
+pub(crate) fn key(inputs: &str, language: &str, root: bool) -> String {
+    let kind: &[u8] = if root { b"root" } else { b"shard" };
+    cache::hash(&[b"search-shard", cache::fingerprint().as_bytes(), language.as_bytes(), kind, inputs.as_bytes()])
 }
 
 /// What looking a key up found.
@@ -60,9 +47,8 @@ pub(crate) enum Lookup {
 /// anything else (a folder outside the bundle, a page).
 pub(crate) fn is_bundle_file(name: &str) -> bool {
     let word = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-    let shaped = |prefix: &str, suffix: &str| {
-        name.strip_prefix(prefix).and_then(|s| s.strip_suffix(suffix)).is_some_and(word)
-    };
+    let shaped =
+        |prefix: &str, suffix: &str| name.strip_prefix(prefix).and_then(|s| s.strip_suffix(suffix)).is_some_and(word);
     matches!(name, "pagefind.js" | "pagefind-worker.js" | "pagefind-entry.json")
         || shaped("wasm.", ".pagefind")
         || shaped("pagefind.", ".pf_meta")

@@ -2,7 +2,7 @@
 //! inserted older one only its own shard's, and the same site always gives the same shards.
 
 use super::*;
-use crate::search::records::records_of;
+use crate::search::records::{inputs_hash, records_of};
 use crate::search::store;
 use crate::site::LoadOptions;
 use std::collections::BTreeSet;
@@ -50,15 +50,25 @@ fn load(root: &Path) -> Site {
     Site::load(root, &LoadOptions::default()).unwrap().0
 }
 
-/// Each shard's name and the cache key of its records.
+/// Each shard's name and the cache key of its records. Checks on the way that the key follows
+/// the records: each distinct key here has one set of records (compared as text).
 fn keys(site: &Site, target: usize) -> BTreeSet<(String, String)> {
     plan(site, target)
         .iter()
         .map(|s| {
-            let records = records_of(site, &s.events, &[], &s.articles).unwrap();
-            (s.name.clone(), store::key(&records, "en", false))
+            let inputs = inputs_hash(site, &s.events, &[], &s.articles).unwrap();
+            let key = store::key(&inputs, "en", false);
+            let records = format!("{:?}", records_of(site, &s.events, &[], &s.articles).unwrap());
+            let seen = RECORDS.with(|r| r.borrow_mut().entry(key.clone()).or_insert_with(|| records.clone()).clone());
+            assert_eq!(seen, records, "one key, one set of records");
+            (s.name.clone(), key)
         })
         .collect()
+}
+
+thread_local! {
+    /// The records seen under each key in this test's thread.
+    static RECORDS: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
 }
 
 #[test]
@@ -80,7 +90,8 @@ fn the_same_site_gives_the_same_named_shards_with_every_record_once() {
     // An event's record sits with its latest article.
     for sh in &a {
         for &e in &sh.events {
-            let latest = *s.events[e].members.iter().max_by_key(|&&m| s.articles[m].date.map(|d| d.timestamp())).unwrap();
+            let latest =
+                *s.events[e].members.iter().max_by_key(|&&m| s.articles[m].date.map(|d| d.timestamp())).unwrap();
             assert!(sh.articles.contains(&latest), "{}", s.event_url(e));
         }
     }
@@ -120,4 +131,17 @@ fn an_inserted_older_article_changes_only_its_own_shard() {
     assert!((1..=2).contains(&new.len()), "{new:?}");
     let home = plan(&s, 10).into_iter().find(|sh| sh.articles.iter().any(|&a| s.articles[a].id == "inserted")).unwrap();
     assert!(new.iter().any(|(name, _)| *name == home.name));
+}
+
+#[test]
+fn an_edit_deep_in_a_body_changes_only_its_shard() {
+    let dir = tempfile::tempdir().unwrap();
+    site(dir.path(), 120);
+    let before = keys(&load(dir.path()), 10);
+    let path = dir.path().join("articles/a0050.md");
+    let text = std::fs::read_to_string(&path).unwrap() + "\nA last sentence naming Quorvel.\n";
+    std::fs::write(&path, text).unwrap();
+    let after = keys(&load(dir.path()), 10);
+    assert_eq!(before.difference(&after).count(), 1);
+    assert_eq!(after.difference(&before).count(), 1);
 }
