@@ -105,7 +105,10 @@ async function run() {
     li.appendChild(h);
     const detail = [r.meta.detail, r.meta.date].filter(Boolean).join(" · ");
     if (detail) li.appendChild(text("p", detail, "meta"));
-    if (r.excerpt) li.appendChild(excerpt(r.excerpt));
+    // An outlet without a description is indexed under its name: an excerpt of only the title
+    // says nothing more.
+    const ex = r.excerpt ? excerpt(r.excerpt) : null;
+    if (ex && ex.textContent.trim() !== (r.meta.title || "").trim()) li.appendChild(ex);
     list.appendChild(li);
   }
   const n = found.length;

@@ -8,7 +8,7 @@
 //! - an event: its members' leads as content, and as metadata the names (people, places,
 //!   organisations) and figures its articles state and its other headlines, so a name said only
 //!   deep in an article ("CECOT") finds the event;
-//! - an outlet: its description.
+//! - an outlet: its description (its name, if it has none).
 //!
 //! Every record carries a `kind` filter (`event`, `outlet`, `article`): the search page asks for
 //! each kind in turn, so events always come before their own articles.
@@ -145,7 +145,10 @@ fn event_record<'a>(site: &Site, e: EventIx, text: impl Fn(ArticleIx) -> &'a Art
 fn outlet_record(site: &Site, o: OutletIx) -> Record {
     let outlet = &site.outlets[o];
     let detail = format!("Outlet · {} articles", outlet.articles.len());
-    let desc = outlet.meta.description.as_deref().unwrap_or("");
+    // Pagefind leaves out a record with no text, and the root bundle, which the search page loads
+    // first, must hold a record whenever the site has any: an outlet without a description is
+    // indexed under its name (the search page shows no excerpt that only repeats the title).
+    let desc = outlet.meta.description.as_deref().filter(|d| !d.trim().is_empty()).unwrap_or(&outlet.name);
     Record {
         url: site.outlet_url(o),
         content: defuse(bounded(desc, MAX_EVENT_TEXT_BYTES).to_string()),

@@ -95,6 +95,9 @@ def main():
             f.write(f'---\ntitle: "{title.format(p=place)}, report {i}"\noutlet: "{outlet}"\n{date}{kind}')
             f.write(f"url: https://outlet{o}.example/{key}/{i}\nevent: {key}-{place.lower().replace(' ', '-')}\n---\n")
             f.write(f"{text}\n\nReporters in {place} spoke to residents and officials about what happens next.\n")
+            if i == 0:
+                # A word only the oldest article states (reader.test.mjs searches for it).
+                f.write("The first ferry out was the Quillon.\n")
 
 
 if __name__ == "__main__":
