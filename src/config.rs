@@ -40,7 +40,7 @@ pub struct Config {
     /// and one huge file must not exhaust the build's memory or time.
     #[serde(default = "default_max_article_bytes")]
     pub max_article_bytes: u64,
-    /// Articles per search shard, on average (at most four times as many): the search index is
+    /// Articles per search shard, on average (at most twice as many): the search index is
     /// built a shard at a time, so this bounds its memory, and a new article re-indexes only its
     /// shard. The default is measured (see `src/search/shard.rs`).
     #[serde(default = "default_search_shard_articles")]
@@ -205,7 +205,7 @@ impl Config {
                 at("search_shard_articles"),
                 1,
                 format!("`search_shard_articles` must be between 1 and {MAX_SEARCH_SHARD_ARTICLES}"),
-                "it bounds the search index's memory: the default, 2000, keeps it near 300 MB",
+                "it bounds the search index's memory: the default, 500, keeps it near 400 MB at 10,000 articles",
             ));
         }
         if cfg.events_per_page == 0 {

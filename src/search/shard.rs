@@ -3,12 +3,12 @@
 //! Articles are laid out in publication order, dated ones by (date, id), then undated ones by id
 //! in a sequence of their own, and each sequence is cut into shards where content decides: after
 //! every article whose id hashes to 0 modulo the target size (so a shard holds `target` articles
-//! on average), and after `4 × target` articles at most. A cut depends only on the article it
+//! on average), and after `2 × target` articles at most. A cut depends only on the article it
 //! follows, never on how many came before it, so:
 //! - an article dated after all others joins the newest shard (or, when its own id cuts, still
 //!   ends the newest shard): no older shard changes;
 //! - an older article inserted (or edited, or removed) changes only the shard it is in, unless a
-//!   shard was cut at the hard cap (about 2 % of shards with the default target), whose later
+//!   shard was cut at the hard cap (about one shard in seven), whose later
 //!   neighbours shift until the next content-defined cut.
 //!
 //! An event's record lives in the shard of its latest article (its latest dated one, if it has
@@ -24,14 +24,18 @@ use crate::cache;
 use crate::site::{ArticleIx, EventIx, Site};
 use std::cmp::Ordering;
 
-// The default target of articles per shard (`search_shard_articles` in `config.rs`). Measured with the
-// bench corpus (10,000 and 100,000 synthetic articles of about 2.5 KB): Pagefind's peak memory
-// while indexing a shard grows by about 80 KB per record (an article, and an event for most
-// of them), so a shard of 2,000 articles on average (8,000 at the hard cap) peaks near
-// 160 MB (640 MB at the cap), and two shards are built at a time. Smaller shards cost the
-// browser one more small request per shard and query; 100,000 articles make about 50 shards.
+// The default target of articles per shard (`search_shard_articles`, 500, in `config.rs`) is
+// measured with the bench corpus (synthetic articles of about 5.7 KB): Pagefind needs about
+// 120–180 KB of memory per record while it indexes a shard (an article, and an event for one
+// in five), so one shard of 2,000 articles on average took the 10,000-article build to 1.2 GiB
+// with two shards building at once, and 500 keeps it at 398 MiB; at 100,000 articles the
+// index then adds little to what loading the site already peaks at (861 MiB in all). Smaller
+// shards cost the browser one more small request per shard and query: 100,000 articles make
+// about 225 shards.
 
-/// A shard holds at most this many times the target of articles.
+/// A shard holds at most this many times the target of articles: a bound on memory, at the cost
+/// of a cut that depends on a count in about one shard in seven (e^-2), which an insertion
+/// before it shifts until the next content-defined cut.
 pub(crate) const CAP_FACTOR: usize = 2;
 
 /// One shard of the search index: the records it holds, by what they are records of.
