@@ -60,9 +60,13 @@ pub(crate) fn bundle(site: &Site, dry: bool, write: &WriteFile<'_>) -> Result<(S
     let readable = site.cache.as_ref().and_then(|c| c.readable()).is_some();
     let next = AtomicUsize::new(0);
     let out = Mutex::new(Outcome::default());
-    std::thread::scope(|scope| {
+    // Rayon tasks, not threads of their own: a builder's own parallel work (reading bodies) runs
+    // on the same pool, so a pool of one thread (RAYON_NUM_THREADS=1) runs everything in turn
+    // instead of waiting on itself. Each task takes units one at a time, so at most BUILDERS
+    // units are in memory at once.
+    rayon::scope(|scope| {
         for _ in 0..BUILDERS.min(units.len()) {
-            scope.spawn(|| {
+            scope.spawn(|_| {
                 while let Some(unit) = units.get(next.fetch_add(1, Ordering::Relaxed)) {
                     let done = build_unit(site, unit, cache_dir.as_ref(), readable, dry, write);
                     let mut o = out.lock().expect("no panics while locked");
