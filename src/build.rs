@@ -45,7 +45,10 @@ pub(crate) struct Written {
     pub stats: WriteStats,
     /// How long the search index took, in ms.
     pub search_ms: u128,
-    /// What was skipped from `static/` (links, hidden files), to tell the user.
+    /// How many search shards there are and how many were indexed anew (not from the cache).
+    pub search: search::Stats,
+    /// What was skipped from `static/` (links, hidden files) and cache entries not used, to tell
+    /// the user.
     pub warnings: Vec<Diagnostic>,
 }
 
@@ -61,36 +64,40 @@ pub(crate) struct Written {
 pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
     let output = site.output_dir().expect("a site assembled for evaluation is never written");
     let staging = Staging::new(output, dry).map_err(|d| Error::from(vec![d]))?;
-    // The search index is built mostly on one thread, so it runs beside the (parallel) rendering.
+    // The search index is built a shard or two at a time, beside the (parallel) rendering; its
+    // files go to staging as each shard is done, so no more than two shards are held at once.
     let t = Instant::now();
-    let (rendered, bundle) = rayon::join(
+    let write_index = |rel: &str, bytes: &[u8]| {
+        let path =
+            OutPath::parse(rel, Rule::Static).map_err(|why| Error::OutputPath { what: "a search index file", why })?;
+        staging.write(&path, bytes).map_err(|source| Error::Io { doing: "write", path: rel.into(), source })
+    };
+    let (rendered, indexed) = rayon::join(
         || {
             let r = render::render_all(site, tera, &|rel, bytes| staging.write(rel, bytes));
             crate::timing::note("render", t);
             r
         },
         || {
-            let b = if site.config.search { search::bundle(site) } else { Ok(Vec::new()) };
+            let b = if site.config.search { search::bundle(site, dry, &write_index) } else { Ok(Default::default()) };
             crate::timing::note("search", t);
             (b, t.elapsed().as_millis())
         },
     );
-    let search_ms = bundle.1;
-    let indexed = rendered.and_then(|_| {
-        for (rel, bytes) in bundle.0? {
-            let path = OutPath::parse(&rel, Rule::Static)
-                .map_err(|why| Error::OutputPath { what: "a search index file", why })?;
-            staging.write(&path, &bytes).map_err(|source| Error::Io { doing: "write", path: rel.into(), source })?;
+    let search_ms = indexed.1;
+    let (search, mut warnings) = match (rendered, indexed.0) {
+        (Ok(_), Ok(done)) => (done.0, done.1),
+        (Err(e), _) | (_, Err(e)) => {
+            staging.abort();
+            return Err(e);
         }
-        Ok(())
-    });
+    };
     let statics = crate::walk::list(&site.root, &site.root.join("static"), crate::walk::Hidden::Published, |_| true);
-    let copied = indexed.and_then(|_| {
-        if !statics.errors.is_empty() {
-            return Err(Error::from(statics.errors));
-        }
+    let copied = if statics.errors.is_empty() {
         staging.copy_static(&site.root.join("static"), &statics.files).map_err(Error::from)
-    });
+    } else {
+        Err(Error::from(statics.errors))
+    };
     if let Err(e) = copied {
         staging.abort();
         return Err(e);
@@ -98,7 +105,8 @@ pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Erro
     let t = Instant::now();
     let stats = staging.commit().map_err(|d| Error::from(vec![d]))?;
     crate::timing::note("write", t);
-    Ok(Written { stats, search_ms, warnings: statics.warnings })
+    warnings.extend(statics.warnings);
+    Ok(Written { stats, search_ms, search, warnings })
 }
 
 /// The one-line summary `build`, `check` and `serve` print: articles, events and outlets.

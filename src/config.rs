@@ -40,6 +40,11 @@ pub struct Config {
     /// and one huge file must not exhaust the build's memory or time.
     #[serde(default = "default_max_article_bytes")]
     pub max_article_bytes: u64,
+    /// Articles per search shard, on average (at most twice as many): the search index is
+    /// built a shard at a time, so this bounds its memory, and a new article re-indexes only its
+    /// shard. The default is measured (see `src/search/shard.rs`).
+    #[serde(default = "default_search_shard_articles")]
+    pub search_shard_articles: usize,
     /// The clustering knobs; see the README for what each trades off.
     #[serde(default)]
     pub clustering: ClusteringConfig,
@@ -126,12 +131,19 @@ fn default_true() -> bool {
 fn default_max_article_bytes() -> u64 {
     5_000_000
 }
+fn default_search_shard_articles() -> usize {
+    500
+}
 fn default_per_page() -> usize {
     50
 }
 fn default_feed_limit() -> usize {
     50
 }
+
+/// The largest `search_shard_articles`: a shard of four times as many records would take Pagefind
+/// several GB to index.
+const MAX_SEARCH_SHARD_ARTICLES: usize = 20_000;
 
 const TOP_KEYS: &[&str] = &[
     "title",
@@ -143,6 +155,7 @@ const TOP_KEYS: &[&str] = &[
     "feed_limit",
     "search",
     "max_article_bytes",
+    "search_shard_articles",
     "clustering",
     "outlets",
     "axes",
@@ -184,6 +197,15 @@ impl Config {
                 1,
                 "`max_article_bytes` must be at least 1",
                 "",
+            ));
+        }
+        if !(1..=MAX_SEARCH_SHARD_ARTICLES).contains(&cfg.search_shard_articles) {
+            problems.push(Diagnostic::new(
+                path,
+                at("search_shard_articles"),
+                1,
+                format!("`search_shard_articles` must be between 1 and {MAX_SEARCH_SHARD_ARTICLES}"),
+                "it bounds the search index's memory: the default, 500, keeps it near 400 MB at 10,000 articles",
             ));
         }
         if cfg.events_per_page == 0 {

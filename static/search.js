@@ -1,4 +1,4 @@
-// Roundup search: loads the Pagefind bundle on demand and lists results as plain links.
+// Roundup search: loads the Pagefind bundles on demand and lists results as plain links.
 // Only the search page uses JavaScript; every other page works without it.
 // Nothing from the index is ever parsed as HTML: every value is set as text.
 const script = document.currentScript || document.querySelector("script[data-bundle]");
@@ -56,6 +56,18 @@ async function indexIsEmpty() {
   }
 }
 
+// The shard folders as absolute paths ending in "/" (Pagefind skips a merged path that the root
+// bundle's path starts with, so the slash matters). Names are checked to be plain folder names,
+// so the list can only ever point inside the bundle's own folder.
+async function shardFolders() {
+  const res = await fetch(new URL("shards.json", new URL(bundle, location.href)), { cache: "no-cache" });
+  if (!res.ok) throw new Error(`${res.status} fetching the list of search shards`);
+  const { shards } = await res.json();
+  return (shards || [])
+    .filter((name) => typeof name === "string" && /^[a-z0-9-]+$/.test(name))
+    .map((name) => new URL(`${name}/`, new URL(bundle, location.href)).pathname);
+}
+
 async function run() {
   if (input) input.value = query;
   if (await indexIsEmpty()) {
@@ -68,9 +80,15 @@ async function run() {
   }
   status.textContent = "Searching…";
   const pagefind = await import(bundle);
-  // Record URLs already start with the site's base path (src/search.rs); by default Pagefind
+  // Record URLs already start with the site's base path (src/search/); by default Pagefind
   // would put the bundle's folder in front of them once more.
   await pagefind.options({ baseUrl: "/" });
+  // The index is sharded (src/search/shard.rs): the root bundle, imported above, holds the
+  // outlets and Pagefind's code; shards.json lists the shard folders beside it, each merged in.
+  // Pagefind searches every bundle and sorts all results by score, so within a kind the most
+  // relevant come first whichever shard holds them.
+  const folders = await shardFolders();
+  await Promise.all(folders.map((folder) => pagefind.mergeIndex(folder, { baseUrl: "/" })));
   const found = [];
   for (const kind of KINDS) {
     const search = await pagefind.search(query, { filters: { kind } });
@@ -87,7 +105,10 @@ async function run() {
     li.appendChild(h);
     const detail = [r.meta.detail, r.meta.date].filter(Boolean).join(" · ");
     if (detail) li.appendChild(text("p", detail, "meta"));
-    if (r.excerpt) li.appendChild(excerpt(r.excerpt));
+    // An outlet without a description is indexed under its name: an excerpt of only the title
+    // says nothing more.
+    const ex = r.excerpt ? excerpt(r.excerpt) : null;
+    if (ex && ex.textContent.trim() !== (r.meta.title || "").trim()) li.appendChild(ex);
     list.appendChild(li);
   }
   const n = found.length;

@@ -5,7 +5,8 @@ Usage: python3 gen_site.py OUT_DIR [N]   (N defaults to 300)
 The site has the repository's templates and static files, 45 outlets whose names mix upper
 and lower case, about 40 events pinned with `event:` (so the pages do not depend on the
 clustering), one of them big (two fifths of the articles, over several days), dates across
-three months with every tenth article undated, and bodies with figures. Outlets carry context
+three months with every tenth article undated, and bodies with figures. Its search index is cut
+into shards of about 40 articles, so the search page merges several. Outlets carry context
 in site.toml (a country for all but the "Echo Daily" ones, a kind, a lean on the site's own
 axis, an owner for some) and a few articles their own kind, so event pages show coverage mixes;
 the event "strike-marlow" is covered only by "Daily Ledger" outlets, all in Norland, so it is
@@ -70,6 +71,8 @@ def main():
     with open(os.path.join(out, "site.toml"), "w") as f:
         f.write('title = "Generated news"\nbase_url = "https://example.org/"\n')
         f.write('description = "A generated site of many outlets and events, for tests of big pages."\n')
+        # Small search shards, so the search page merges several (reader.test.mjs checks it).
+        f.write("search_shard_articles = 40\n")
         f.write('[axes]\nlean = ["left", "centre", "right"]\n')
         for i, name in enumerate(outlets()):
             f.write(outlet_context(i, name))
@@ -92,6 +95,9 @@ def main():
             f.write(f'---\ntitle: "{title.format(p=place)}, report {i}"\noutlet: "{outlet}"\n{date}{kind}')
             f.write(f"url: https://outlet{o}.example/{key}/{i}\nevent: {key}-{place.lower().replace(' ', '-')}\n---\n")
             f.write(f"{text}\n\nReporters in {place} spoke to residents and officials about what happens next.\n")
+            if i == 0:
+                # A word only the oldest article states (reader.test.mjs searches for it).
+                f.write("The first ferry out was the Quillon.\n")
 
 
 if __name__ == "__main__":

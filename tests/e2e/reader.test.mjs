@@ -159,6 +159,39 @@ for (const site of Object.keys(SITES)) {
     });
   });
 
+  if (site === 'generated') {
+    test('generated: search merges every shard: an article of the oldest, the event of the newest, events first', async () => {
+      const { shards } = await (await fetch(`${base}/pagefind/shards.json`)).json();
+      assert.ok(shards.length >= 4, `several shards: ${JSON.stringify(shards)}`);
+      // Newest dated shard first (src/search/bundle.rs); d-0 holds the oldest dated articles.
+      const [newest] = shards;
+      assert.ok(shards.includes('d-0') && newest.startsWith('d-') && newest !== 'd-0', JSON.stringify(shards));
+      await withPage(DESKTOP, async (page) => {
+        const fetched = new Set();
+        page.on('request', (r) => {
+          const m = new URL(r.url()).pathname.match(/^\/pagefind\/([a-z0-9-]+)\/index\//);
+          if (m) fetched.add(m[1]);
+        });
+        // The oldest dated article (gen_site.py: a0000, 2025-01-01) is the only one naming Quillon.
+        await page.goto(`${base}/search/?q=Quillon`);
+        await page.waitForSelector('#search-results li a', { timeout: 20_000 });
+        let paths = await page.$$eval('#search-results li a', (a) => a.map((x) => new URL(x.href).pathname));
+        assert.ok(paths.includes('/articles/a0000/'), `Quillon: ${JSON.stringify(paths)}`);
+        assert.ok(paths.findIndex((p) => p.startsWith('/events/')) === 0, `an event first: ${JSON.stringify(paths)}`);
+        assert.ok(fetched.has('d-0') && fetched.has(newest), `searched every shard: ${[...fetched]}`);
+        // The event of the newest dated article sits in the newest shard.
+        const latest = [...events[site]].filter((e) => e.last_date).sort((a, b) => b.last_date.localeCompare(a.last_date))[0];
+        await page.goto(`${base}/search/?q=${encodeURIComponent(latest.title)}`);
+        await page.waitForSelector('#search-results li a', { timeout: 20_000 });
+        paths = await page.$$eval('#search-results li a', (a) => a.map((x) => new URL(x.href).pathname));
+        assert.equal(paths[0], latest.url, `${latest.title}: ${JSON.stringify(paths)}`);
+        const lastEvent = paths.findLastIndex((p) => p.startsWith('/events/'));
+        const firstArticle = paths.findIndex((p) => p.startsWith('/articles/'));
+        assert.ok(firstArticle === -1 || lastEvent < firstArticle, `events first: ${JSON.stringify(paths)}`);
+      });
+    });
+  }
+
   test(`${site}: an article links its original under the headline`, async () => {
     const ev = biggest(site);
     await withPage(DESKTOP, async (page) => {

@@ -57,7 +57,7 @@ fn records_come_events_first_and_every_kind_is_a_known_filter() {
     assert_eq!(kinds.iter().filter(|k| **k == Kind::Event).count(), site.events.len());
     assert_eq!(kinds.iter().filter(|k| **k == Kind::Article).count(), site.articles.len());
     let names: Vec<&str> = [Kind::Event, Kind::Outlet, Kind::Article].map(Kind::name).to_vec();
-    let script = include_str!("../../static/search.js");
+    let script = include_str!("../../../static/search.js");
     assert!(script.contains(&format!("{names:?}")), "static/search.js asks for the kinds {names:?}, in this order");
 }
 
