@@ -24,7 +24,7 @@ const UNUSED_UI: &[&str] = &["pagefind-ui.", "pagefind-modular-ui.", "pagefind-c
 
 /// Shards built at once. Pagefind indexes one shard on one thread; two use this machine's two
 /// cores (alongside rendering), and bound peak memory to two shards' worth whatever the core
-/// count, which is what the shard size is chosen against (see [`shard::DEFAULT_TARGET`]).
+/// count, which is what the shard size is chosen against (see the comment on shard sizes in `shard.rs`).
 const BUILDERS: usize = 2;
 
 /// Where the index's files go: (path under the output, bytes), from either builder thread.
