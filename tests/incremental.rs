@@ -9,21 +9,6 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-/// Deterministic pseudo-random numbers (SplitMix64), so a failure can be replayed from its seed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
-
 const TOPICS: [&str; 6] = ["prison", "flood", "budget", "strike", "wildfire", "vaccine"];
 
 /// One generated article: its event, outlet, day (0 = undated) and an edit counter.
@@ -35,6 +20,20 @@ struct Art {
     day: u32,
     headline: u32,
     body: u32,
+}
+
+impl Art {
+    /// Article number `n`, on a random topic from a random outlet, on `day`, not yet edited.
+    fn new(n: usize, rng: &mut Rng, day: u32) -> Art {
+        Art {
+            name: format!("a{n:03}.md"),
+            topic: rng.below(TOPICS.len()),
+            outlet: rng.below(5),
+            day,
+            headline: 0,
+            body: 0,
+        }
+    }
 }
 
 fn write(root: &Path, a: &Art) {
@@ -126,28 +125,12 @@ fn random_edits_give_the_output_of_a_cold_build() {
         let i = rng.below(arts.len());
         let what = match rng.below(7) {
             0 => {
-                let a = Art {
-                    name: format!("a{next:03}.md"),
-                    topic: rng.below(6),
-                    outlet: rng.below(5),
-                    day: 25,
-                    headline: 0,
-                    body: 0,
-                };
-                arts.push(a);
+                arts.push(Art::new(next, &mut rng, 25));
                 next += 1;
                 "add the newest"
             }
             1 => {
-                let a = Art {
-                    name: format!("a{next:03}.md"),
-                    topic: rng.below(6),
-                    outlet: rng.below(5),
-                    day: 10,
-                    headline: 0,
-                    body: 0,
-                };
-                arts.push(a);
+                arts.push(Art::new(next, &mut rng, 10));
                 next += 1;
                 "add in the middle"
             }

@@ -12,18 +12,6 @@ use std::time::{Duration, Instant};
 const ARTICLES: usize = 2000;
 const KILLS: usize = 20;
 
-/// Deterministic pseudo-random numbers (SplitMix64), so a failure can be replayed.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-}
-
 /// Writes article `i` of a generated site: about 400 events of five articles each.
 fn write_article(root: &Path, i: usize, version: &str) {
     let event = i / 5;

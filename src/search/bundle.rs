@@ -138,7 +138,7 @@ fn build_unit(
         Unit::Shard(s) => (&s.events[..], &[][..], &s.articles[..], format!("{BUNDLE_DIR}/{}", s.name), false),
     };
     let lang = &site.config.language;
-    let key = store::key(&inputs_hash(site, events, outlets, articles)?, lang, root);
+    let key = store::key(&inputs_hash(site, events, outlets, articles), lang, root);
     let mut warning = None;
     let cached = match cache_dir.filter(|_| readable).map(|d| store::load(d, &key)) {
         Some(Lookup::Hit(files)) => Some(files),

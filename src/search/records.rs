@@ -201,12 +201,7 @@ pub(crate) fn records_of(
 /// function of these (and of the code, which the cache key's fingerprint covers), so equal
 /// hashes mean equal records, while an unchanged shard costs a hash of a few strings instead of
 /// the text extraction that making its records takes.
-pub(crate) fn inputs_hash(
-    site: &Site,
-    events: &[EventIx],
-    outlets: &[OutletIx],
-    articles: &[ArticleIx],
-) -> Result<String, Error> {
+pub(crate) fn inputs_hash(site: &Site, events: &[EventIx], outlets: &[OutletIx], articles: &[ArticleIx]) -> String {
     // The hash of the whole file, taken when it was loaded, stands for its body: no body is
     // read again to find out that its shard is unchanged.
     // An article made without loading a file has no hash: its shard then matches no cache entry.
@@ -248,7 +243,7 @@ pub(crate) fn inputs_hash(
         parts.push(body(i).to_string());
     }
     let bytes: Vec<&[u8]> = parts.iter().map(|p| p.as_bytes()).collect();
-    Ok(crate::cache::hash(&bytes))
+    crate::cache::hash(&bytes)
 }
 
 /// One record per event, outlet and article, in that order.

@@ -116,3 +116,23 @@ pub(crate) fn event_sets(json: &serde_json::Value) -> Vec<Vec<String>> {
     sets.sort();
     sets
 }
+
+/// Deterministic pseudo-random numbers (SplitMix64), so a failing sequence can be replayed from
+/// its seed; the tests that kill builds or edit sites at random share it.
+pub(crate) struct Rng(pub u64);
+
+impl Rng {
+    /// The next number.
+    pub(crate) fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// A number below `n`.
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
