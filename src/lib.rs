@@ -4,12 +4,6 @@
 //! [`cluster`] (events) → [`site`] (model) → [`render`] (templates) → [`output`] (write).
 //! The command line ([`cli`], [`cmd`]) sits on top.
 
-/// Most items in one unit of parallel work, for loops whose items vary in cost (pages, events,
-/// files). Rayon otherwise splits a loop into a few long runs, only splitting one further when
-/// another thread steals from it; measured on 2 cores, one thread then sat idle for the last
-/// tenth of rendering while the other finished a long run alone.
-pub(crate) const PAR_LEAF: usize = 16;
-
 // The library's public face is what the binary, the integration tests and the fuzz targets use:
 // the command line, the corpus evaluation, the fuzz checks, and the few model types the
 // clustering property tests build sites from (re-exported below). Everything else is the
@@ -28,6 +22,7 @@ pub mod fuzz;
 mod import;
 mod markdown;
 mod output;
+mod parallel;
 mod render;
 mod sanitize;
 mod scaffold;

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 /// The layers of the crate, lowest first. A module may import its own layer's modules
 /// (as long as no loop forms) and any lower layer's, never a higher one.
 const LAYERS: &[&[&str]] = &[
-    &["diag", "timing", "slug", "sanitize", "markdown", "scaffold", "cache"],
+    &["diag", "timing", "slug", "sanitize", "markdown", "scaffold", "cache", "parallel"],
     &["config", "text", "output", "figures"],
     &["walk"],
     &["article"],

@@ -197,7 +197,7 @@ impl Staging {
             return Ok(stats);
         }
         let link_all = |list: &[(String, bool)]| -> io::Result<()> {
-            list.par_iter().with_max_len(crate::PAR_LEAF * 8).try_for_each(|(rel, is_dir)| {
+            list.par_iter().with_max_len(crate::parallel::PAR_LEAF * 8).try_for_each(|(rel, is_dir)| {
                 let (from, to) = (self.target.join(rel), self.staging.join(rel));
                 self.make_dir(rel.rsplit_once('/').map(|(d, _)| d))?;
                 if *is_dir { fs::create_dir_all(to) } else { link_or_copy(&from, &to) }

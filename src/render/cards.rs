@@ -21,11 +21,11 @@ impl Cards {
     pub(super) fn build(site: &Site) -> Cards {
         let article = (0..site.articles.len())
             .into_par_iter()
-            .with_max_len(crate::PAR_LEAF)
+            .with_max_len(crate::parallel::PAR_LEAF)
             .map(|i| Value::from_serializable(&ArticleCard::new(site, ArticleIx::new(i))));
         let event = (0..site.events.len())
             .into_par_iter()
-            .with_max_len(crate::PAR_LEAF)
+            .with_max_len(crate::parallel::PAR_LEAF)
             .map(|e| Value::from_serializable(&EventCard::new(site, EventIx::new(e))));
         Cards { article: article.collect(), event: event.collect() }
     }
@@ -33,7 +33,7 @@ impl Cards {
     /// Frees every card, on every thread: they hold hundreds of thousands of small allocations,
     /// and freeing them one by one on one thread was a noticeable serial step ending each build.
     pub(super) fn free(self) {
-        self.article.into_par_iter().chain(self.event).with_max_len(crate::PAR_LEAF * 16).for_each(drop);
+        self.article.into_par_iter().chain(self.event).with_max_len(crate::parallel::PAR_LEAF * 16).for_each(drop);
     }
 
     /// Card of article `a` (a cheap, shared copy).

@@ -123,7 +123,7 @@ pub(crate) fn render_all(
         !matches!(p, Page::Sitemap | Page::EventsJson | Page::Feed | Page::Outlet(..) | Page::OutletFeed(_))
     });
     let cards = Cards::build(site);
-    all.par_iter().with_max_len(crate::PAR_LEAF).for_each(|&p| {
+    all.par_iter().with_max_len(crate::parallel::PAR_LEAF).for_each(|&p| {
         PAGE.with_borrow_mut(|buf| {
             match render_page(site, &cards, tera, p, buf) {
                 Ok(()) => {

@@ -81,7 +81,7 @@ impl Loaded {
             .par_iter()
             .zip(slugs)
             .zip(aliases)
-            .with_max_len(crate::PAR_LEAF)
+            .with_max_len(crate::parallel::PAR_LEAF)
             .map(|((members, slug), aliases)| event(&articles, &items, members, slug, aliases))
             .collect();
         drop(items);

@@ -69,7 +69,7 @@ impl Site {
             || {
                 files
                     .par_iter()
-                    .with_max_len(crate::PAR_LEAF)
+                    .with_max_len(crate::parallel::PAR_LEAF)
                     .map(|f| {
                         let show = shown(root, f);
                         let id = article::article_id(&dir, f, &show).map_err(|d| vec![d])?;

@@ -32,7 +32,7 @@ pub(super) fn related(features: &[Features], events: &[&[ArticleIx]], idf: Optio
     // One vector per event: the normalised sum of its members' text and name vectors.
     let vectors: Vec<Sparse> = events
         .par_iter()
-        .with_max_len(crate::PAR_LEAF)
+        .with_max_len(crate::parallel::PAR_LEAF)
         .map(|members| {
             let weighed: Vec<Sparse> = members
                 .iter()
@@ -66,7 +66,7 @@ pub(super) fn related(features: &[Features], events: &[&[ArticleIx]], idf: Optio
         }
     }
     tops.par_iter()
-        .with_max_len(crate::PAR_LEAF)
+        .with_max_len(crate::parallel::PAR_LEAF)
         .enumerate()
         .map(|(e, terms)| {
             let mut cands: Vec<usize> =
