@@ -7,7 +7,9 @@ Usage: python3 bench/serve_latency.py [--bin ROUNDUP] [--out FILE] SITE_DIR [EDI
 ROUNDUP is the binary to run (default: $ROUNDUP_BIN, else target/release/roundup of this
 repository). SITE_DIR must be a Roundup site (site.toml, articles/, templates/, static/); it is
 edited in place (the middle article by file name gets a line appended EDITS times, default 10,
-then is restored), so give it a copy, never a shared corpus. Prints each latency and the median;
+then is restored), so give it a copy, never a shared corpus. Saves are --pause seconds apart (default 2,
+as a person editing saves): the server rebuilds the search index after each reload, and a save
+made while it runs waits for it. Prints each latency and the median;
 with --out, also writes one latency in milliseconds per line to FILE.
 """
 import argparse
@@ -28,6 +30,8 @@ parser = argparse.ArgumentParser(usage=__doc__)
 parser.add_argument("--bin", default=os.environ.get("ROUNDUP_BIN") or os.path.join(
     os.path.dirname(os.path.abspath(__file__)), "..", "target", "release", "roundup"))
 parser.add_argument("--out")
+parser.add_argument("--pause", type=float, default=2.0,
+                    help="seconds between saves (default 2): the search index is rebuilt after each reload")
 parser.add_argument("site")
 parser.add_argument("edits", nargs="?", type=int, default=10)
 args = parser.parse_args()
@@ -73,10 +77,10 @@ try:
             if line.startswith("event: build-error"):
                 sys.exit("build error: " + f.readline())
         times.append((time.time() - t0) * 1000)
-        time.sleep(0.3)
+        time.sleep(args.pause)
     print(f"edited: {os.path.relpath(article, site)}")
     print("save → reload (ms):", " ".join(f"{t:.0f}" for t in times))
-    print(f"median {statistics.median(times):.0f} ms over {edits} edits (includes the watcher's 120 ms debounce)")
+    print(f"median {statistics.median(times):.0f} ms over {edits} edits (includes the watcher's 50 ms debounce)")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as out:
             out.write("".join(f"{t:.1f}\n" for t in times))

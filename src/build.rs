@@ -5,6 +5,7 @@
 //! command line back.
 
 use crate::diag::{Diagnostic, Error};
+use crate::output::preview::{Counts, Group, Preview};
 use crate::output::{OutPath, Rule, Staging, WriteStats};
 use crate::render;
 use crate::search;
@@ -67,11 +68,7 @@ pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Erro
     // The search index is built a shard or two at a time, beside the (parallel) rendering; its
     // files go to staging as each shard is done, so no more than two shards are held at once.
     let t = Instant::now();
-    let write_index = |rel: &str, bytes: &[u8]| {
-        let path =
-            OutPath::parse(rel, Rule::Static).map_err(|why| Error::OutputPath { what: "a search index file", why })?;
-        staging.write(&path, bytes).map_err(|source| Error::Io { doing: "write", path: rel.into(), source })
-    };
+    let write_index = |rel: &str, bytes: &[u8]| index_file(rel, bytes, &|p, b| staging.write(p, b));
     let (rendered, indexed) = rayon::join(
         || {
             let r = render::render_all(site, tera, &|rel, bytes| staging.write(rel, bytes));
@@ -107,6 +104,53 @@ pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Erro
     crate::timing::note("write", t);
     warnings.extend(statics.warnings);
     Ok(Written { stats, search_ms, search, warnings })
+}
+
+/// Writes one file of the search index through `write`, its path checked as every output path is.
+fn index_file(rel: &str, bytes: &[u8], write: &dyn Fn(&OutPath, &[u8]) -> std::io::Result<()>) -> Result<(), Error> {
+    let path =
+        OutPath::parse(rel, Rule::Static).map_err(|why| Error::OutputPath { what: "a search index file", why })?;
+    write(&path, bytes).map_err(|source| Error::Io { doing: "write", path: rel.into(), source })
+}
+
+/// The preview server's rebuild of pages: renders a loaded site and copies `static/` into the
+/// server's private folder in place (see [`Preview`]), writing only files whose bytes changed and
+/// nothing at all unless every page rendered. The search index is left for [`preview_search`], so
+/// the browser can reload before it is rebuilt. Gives what was written and what `static/` skipped.
+pub(crate) fn preview_pages(
+    site: &Site,
+    tera: &Tera,
+    preview: &mut Preview,
+) -> Result<(Counts, Vec<Diagnostic>), Error> {
+    let t = Instant::now();
+    let batch = preview.batch(Group::Pages);
+    render::render_all(site, tera, &|p, b| batch.write(p, b))?;
+    crate::timing::note("render", t);
+    let statics = crate::walk::list(&site.root, &site.root.join("static"), crate::walk::Hidden::Published, |_| true);
+    if !statics.errors.is_empty() {
+        return Err(Error::from(statics.errors));
+    }
+    crate::output::staging::copy_static(&site.root.join("static"), &statics.files, &|p, b| batch.write(p, b))
+        .map_err(Error::from)?;
+    let t = Instant::now();
+    let counts =
+        batch.finish(preview).map_err(|source| Error::Io { doing: "write", path: preview.dir().into(), source })?;
+    crate::timing::note("write", t);
+    Ok((counts, statics.warnings))
+}
+
+/// The preview server's rebuild of the search index, after [`preview_pages`]: shards whose records
+/// are unchanged come from the build cache, and only changed files are written. With search off,
+/// the index files of an earlier rebuild are removed.
+pub(crate) fn preview_search(site: &Site, preview: &mut Preview) -> Result<(search::Stats, Vec<Diagnostic>), Error> {
+    let batch = preview.batch(Group::Search);
+    let (stats, warnings) = if site.config.search {
+        search::bundle(site, false, &|rel, bytes| index_file(rel, bytes, &|p, b| batch.write(p, b)))?
+    } else {
+        Default::default()
+    };
+    batch.finish(preview).map_err(|source| Error::Io { doing: "write", path: preview.dir().into(), source })?;
+    Ok((stats, warnings))
 }
 
 /// The one-line summary `build`, `check` and `serve` print: articles, events and outlets.

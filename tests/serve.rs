@@ -21,9 +21,11 @@ struct Server {
 impl Server {
     /// Waits (up to 10 s) for a printed line matching `pred`, looking at everything printed so far.
     fn printed(&self, pred: impl Fn(&str) -> bool) -> bool {
-        if self.early.iter().any(|l| pred(l)) {
-            return true;
-        }
+        self.early.iter().any(|l| pred(l)) || self.printed_next(pred)
+    }
+
+    /// Waits (up to 10 s) for a line matching `pred` among those not yet looked at.
+    fn printed_next(&self, pred: impl Fn(&str) -> bool) -> bool {
         let deadline = Instant::now() + Duration::from_secs(10);
         while let Ok(line) = self.out.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
             if pred(&line) {
@@ -205,6 +207,77 @@ fn edits_rebuild_and_reload_only_after_the_build() {
     events.wait("reload");
     assert!(request(server.port, "/articles/001-fizoti-us-deports-17-gang-members/").1.contains("Deports 17 Gang"));
     assert!(request(server.port, "/extra.txt").1.ends_with("hello static"));
+    drop(server);
+}
+
+/// Waits until the preview folder holds exactly what a cold build of `site` with the server's
+/// address writes, search included, and says where it does not. The watcher may see a test's
+/// changes as two, so a rebuild or two more may follow the first reload.
+fn assert_preview_is_a_build(server: &Server, site: &Path) {
+    let cold = tempfile::tempdir().unwrap();
+    let url = format!("http://127.0.0.1:{}/", server.port);
+    let o = cold.path().to_str().unwrap();
+    build_ok(site, &["--no-cache", "--output-dir", o, "--allow-outside-root", "--base-url", &url]);
+    let built = snapshot(cold.path());
+    let mut served = snapshot_all(&preview(server));
+    for _ in 0..3 {
+        if served == built || !server.printed_next(|l| l.starts_with("rebuilt: search index")) {
+            break;
+        }
+        served = snapshot_all(&preview(server));
+    }
+    let names = |v: &[(String, Vec<u8>)]| v.iter().map(|(p, _)| p.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&served), names(&built), "the same files");
+    for ((p, a), (_, b)) in served.iter().zip(&built) {
+        assert!(a == b, "{p} differs from a cold build");
+    }
+    assert!(served.iter().any(|(p, _)| p.starts_with("pagefind/")), "with the search index");
+}
+
+#[test]
+fn the_preview_is_what_a_build_writes_and_search_follows_the_reload() {
+    let site = sample_site();
+    let server = start(site.path(), &["--port", "0"]);
+    assert!(server.printed(|l| l.starts_with("rebuilt: search index")), "the first index is built");
+    let mut events = Events::open(server.port);
+    let out = preview(&server);
+    let css = out.join("style.css");
+    let css_written = fs::metadata(&css).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    // An edited headline, a removed article (its pages go, and the site's counts change on
+    // pages whose own context did not) and a new undated one.
+    let art = site.path().join("articles/001-fizoti-us-deports-17-gang-members.md");
+    fs::write(&art, fs::read_to_string(&art).unwrap().replace("U.S. Deports 17 Gang Members", "Seventeen deported"))
+        .unwrap();
+    fs::remove_file(site.path().join("articles/004-vozus-17-violent-criminals-sent-to-el-salvador.md")).unwrap();
+    article(
+        site.path(),
+        "005-new.md",
+        "title: Prison tour, seen again\noutlet: Later Outlet",
+        "Noem toured the CECOT prison.",
+    );
+    events.wait("reload");
+    assert!(server.printed_next(|l| l.starts_with("rebuilt: search index")), "the index follows the reload");
+    // Only what changed was written: the style sheet was left alone.
+    assert_eq!(fs::metadata(&css).unwrap().modified().unwrap(), css_written);
+    assert_preview_is_a_build(&server, site.path());
+    assert!(
+        !out.join("articles/004-vozus-17-violent-criminals-sent-to-el-salvador").exists(),
+        "a removed article's page is gone"
+    );
+
+    // A template every page uses, edited while serving: every page changes.
+    let base = site.path().join("templates/base.html");
+    let text = fs::read_to_string(&base).unwrap();
+    assert!(text.contains("</footer>"), "the base template has a footer");
+    fs::write(&base, text.replace("</footer>", "<p>Edited while serving.</p></footer>")).unwrap();
+    events.wait("reload");
+    assert!(
+        request(server.port, "/articles/000-london247-noem-tours-el-salvador-prison/")
+            .1
+            .contains("Edited while serving.")
+    );
+    assert_preview_is_a_build(&server, site.path());
     drop(server);
 }
 

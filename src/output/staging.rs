@@ -130,26 +130,7 @@ impl Staging {
     /// Copies the files of `static/` (as listed by [`crate::walk`]) into the output; a clash
     /// with a page is an error.
     pub(crate) fn copy_static(&self, src: &Path, files: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
-        let mut problems = Vec::new();
-        for f in files {
-            let rel = f.strip_prefix(src).unwrap_or(f).to_string_lossy().replace('\\', "/");
-            let show = Path::new("static").join(&rel);
-            let result = OutPath::parse(&rel, Rule::Static)
-                .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, format!("cannot publish {why}")))
-                .and_then(|p| fs::read(f).and_then(|b| self.write(&p, &b)));
-            if let Err(err) = result {
-                let (msg, hint) = match err.kind() {
-                    io::ErrorKind::AlreadyExists => (
-                        format!("static file would be written to {rel}, which a generated page already uses"),
-                        "rename or remove the static file",
-                    ),
-                    io::ErrorKind::InvalidInput => (err.to_string(), "rename the file"),
-                    _ => (format!("cannot copy static file: {err}"), ""),
-                };
-                problems.push(Diagnostic::new(&show, 1, 1, msg, hint));
-            }
-        }
-        if problems.is_empty() { Ok(()) } else { Err(problems) }
+        copy_static(src, files, &|p, b| self.write(p, b))
     }
 
     /// Completes the staged site and swaps it in for the output folder. On failure the output
@@ -227,6 +208,36 @@ impl Staging {
             let _ = remove_tree(&self.staging);
         }
     }
+}
+
+/// Copies the files of `static/` (as listed by [`crate::walk`]) through `write`, which refuses
+/// a second output at one path; a clash with a page, or a name no output may have, is reported
+/// per file. Shared by the staged build and the preview server's writer.
+pub(crate) fn copy_static(
+    src: &Path,
+    files: &[PathBuf],
+    write: &dyn Fn(&OutPath, &[u8]) -> io::Result<()>,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut problems = Vec::new();
+    for f in files {
+        let rel = f.strip_prefix(src).unwrap_or(f).to_string_lossy().replace('\\', "/");
+        let show = Path::new("static").join(&rel);
+        let result = OutPath::parse(&rel, Rule::Static)
+            .map_err(|why| io::Error::new(io::ErrorKind::InvalidInput, format!("cannot publish {why}")))
+            .and_then(|p| fs::read(f).and_then(|b| write(&p, &b)));
+        if let Err(err) = result {
+            let (msg, hint) = match err.kind() {
+                io::ErrorKind::AlreadyExists => (
+                    format!("static file would be written to {rel}, which a generated page already uses"),
+                    "rename or remove the static file",
+                ),
+                io::ErrorKind::InvalidInput => (err.to_string(), "rename the file"),
+                _ => (format!("cannot copy static file: {err}"), ""),
+            };
+            problems.push(Diagnostic::new(&show, 1, 1, msg, hint));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems) }
 }
 
 /// Whether the regular file at `path` holds exactly `bytes`.

@@ -21,6 +21,7 @@ mod watch;
 
 use crate::build;
 use crate::diag::{Error, print_warnings};
+use crate::output::preview::Preview;
 use crate::render;
 use crate::site::{LoadOptions, Site};
 pub(crate) use limits::Limits;
@@ -51,11 +52,14 @@ pub(crate) struct ServeOptions {
     pub drafts: bool,
 }
 
-/// The loaded site and templates, kept between rebuilds so each change costs only what it touches.
+/// The loaded site and templates, kept between rebuilds so each change costs only what it touches,
+/// and the preview folder's writer, which knows what each file holds.
 pub(crate) struct Session {
     root: PathBuf,
     opts: LoadOptions,
     loaded: Option<(Site, Tera)>,
+    /// The preview folder's writer, which knows what each file holds.
+    preview: Preview,
 }
 
 impl Session {
@@ -69,44 +73,62 @@ impl Session {
             allow_outside_root: true,
             no_cache: false,
         };
-        Session { root: root.to_path_buf(), opts, loaded: None }
+        Session { root: root.to_path_buf(), opts, loaded: None, preview: Preview::new(out) }
     }
 
-    /// Rebuilds for `change`; returns a one-line summary.
+    /// Rebuilds the pages for `change` and writes those that changed; returns a one-line summary.
+    /// The search index follows in [`Session::index`], once open pages have been told to reload.
     pub(crate) fn rebuild(&mut self, change: &Change) -> Result<String, Error> {
         let start = Instant::now();
         let what = match (change, self.loaded.as_mut()) {
-            // A static change goes through the same writer as a build (and so the same rules:
-            // no hidden files, no links, the manifest kept right); unchanged pages are compared,
-            // not rewritten.
+            // A static change goes through the same rules as a build (no hidden files, no links,
+            // no clash with a page); unchanged files are not rewritten.
             (Change::Static(files), Some((site, tera))) => {
-                let written = build::write(site, tera, false)?;
-                print_warnings(&written.warnings);
+                let (counts, warnings) = build::preview_pages(site, tera, &mut self.preview)?;
+                print_warnings(&warnings);
                 format!(
                     "{} static file{} changed: {} files written",
                     files.len(),
                     if files.len() == 1 { "" } else { "s" },
-                    written.stats.written
+                    counts.written
                 )
             }
             (Change::Templates, Some((site, tera))) => {
                 let mut fresh = render::load_templates(&self.root)?;
                 render::prepare(site, &mut fresh);
-                let written = build::write(site, &fresh, false)?;
+                let (counts, _) = build::preview_pages(site, &fresh, &mut self.preview)?;
                 *tera = fresh;
-                format!("re-rendered with the new templates: {} pages changed", written.stats.written)
+                format!("re-rendered with the new templates: {} pages changed", counts.written)
             }
             _ => {
                 let (site, tera) = build::load(&self.root, &self.opts, true)?;
-                let written = build::write(&site, &tera, false)?;
+                let (counts, warnings) = build::preview_pages(&site, &tera, &mut self.preview)?;
                 print_warnings(&site.warnings);
-                print_warnings(&written.warnings);
-                let s = format!("{}: {} pages changed", build::summary(&site), written.stats.written);
+                print_warnings(&warnings);
+                let s = format!("{}: {} pages changed", build::summary(&site), counts.written);
                 self.loaded = Some((site, tera));
                 s
             }
         };
         Ok(format!("{what} in {} ms", start.elapsed().as_millis()))
+    }
+
+    /// Brings the search index up to date with the last good rebuild; returns a one-line summary.
+    pub(crate) fn index(&mut self) -> Result<String, Error> {
+        let Some((site, _)) = &self.loaded else { return Ok(String::new()) };
+        if !site.config.search {
+            build::preview_search(site, &mut self.preview)?;
+            return Ok(String::new());
+        }
+        let start = Instant::now();
+        let (stats, warnings) = build::preview_search(site, &mut self.preview)?;
+        print_warnings(&warnings);
+        Ok(format!(
+            "search index in {} ms, {} of {} shards rebuilt",
+            start.elapsed().as_millis(),
+            stats.rebuilt,
+            stats.shards
+        ))
     }
 }
 
@@ -137,7 +159,13 @@ pub(crate) fn run(opts: &ServeOptions) -> Result<(), Error> {
 
     let live = Arc::new(Live::new(limits.max_subscribers));
     let mut session = Session::new(&opts.root, &out, url.clone(), opts.drafts);
+    std::fs::create_dir_all(&out).map_err(|source| Error::Io {
+        doing: "create the preview folder",
+        path: out.clone(),
+        source,
+    })?;
     report(&live, session.rebuild(&Change::Content));
+    indexed(session.index());
     let (tx, rx) = mpsc::channel::<Change>();
     let _watching = watch::watch(&opts.root, opts.poll, tx)?;
     {
@@ -146,7 +174,13 @@ pub(crate) fn run(opts: &ServeOptions) -> Result<(), Error> {
             while let Ok(first) = rx.recv() {
                 // Coalesce everything that arrived while the last build ran.
                 let change = rx.try_iter().fold(first, Change::merge);
-                report(&live, session.rebuild(&change));
+                let rebuilt = session.rebuild(&change);
+                let ok = rebuilt.is_ok();
+                report(&live, rebuilt);
+                // Search follows the reload: a page shows the change without waiting for the index.
+                if ok {
+                    indexed(session.index());
+                }
             }
         });
     }
@@ -162,6 +196,17 @@ pub(crate) fn run(opts: &ServeOptions) -> Result<(), Error> {
     }
     server::serve(&listener, out, live, limits);
     Ok(())
+}
+
+/// Prints how updating the search index went; a failure leaves the previous index, and the
+/// pages say nothing about it, as the pages themselves are fine.
+#[expect(clippy::print_stdout, reason = "the preview server reports each rebuild on its terminal")]
+fn indexed(result: Result<String, Error>) {
+    match result {
+        Ok(line) if line.is_empty() => {}
+        Ok(line) => println!("rebuilt: {line}"),
+        Err(e) => eprintln!("search index not updated: {e}"),
+    }
 }
 
 /// Prints a rebuild's outcome and tells open pages.

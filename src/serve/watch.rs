@@ -92,7 +92,9 @@ pub(super) fn watch(root: &Path, poll: bool, tx: Sender<Change>) -> Result<Watch
             }
         }
     };
-    let delay = Duration::from_millis(120);
+    // Long enough for a save by rename (a few events within a millisecond or two) to arrive as one
+    // change; every millisecond of it is added to the time from saving to seeing the page.
+    let delay = Duration::from_millis(50);
     let targets = ["articles", "templates", "static", "site.toml"].map(|t| root.join(t));
     let err = |source: notify::Error| Error::Watch { path: root.clone(), source };
     if poll {
