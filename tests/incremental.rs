@@ -171,6 +171,32 @@ fn random_edits_give_the_output_of_a_cold_build() {
     }
 }
 
+#[test]
+fn the_shortcut_sees_a_page_edited_or_removed_in_the_output_and_keeps_files_added_there() {
+    let mut rng = Rng(11);
+    let (site, _) = generated(&mut rng, 20);
+    let root = site.path();
+    build(root, &[]);
+    assert!(build(root, &[]).0.contains("nothing changed since the last build"), "the shortcut holds");
+    let out = root.join("public");
+    // A page Roundup wrote, edited by hand: a normal build puts it back.
+    fs::write(out.join("index.html"), "defaced").unwrap();
+    let (so, _) = build(root, &[]);
+    assert!(!so.contains("nothing changed"), "{so}");
+    same_as_cold(root, "after a page was edited by hand");
+    // One removed, with its folder: the same.
+    let page = fs::read_dir(out.join("articles")).unwrap().next().unwrap().unwrap().path();
+    fs::remove_dir_all(&page).unwrap();
+    let (so, _) = build(root, &[]);
+    assert!(!so.contains("nothing changed"), "{so}");
+    same_as_cold(root, "after a page was removed by hand");
+    // A file of the user's own: every build keeps it, the shortcut included.
+    build(root, &[]);
+    fs::write(out.join("CNAME"), "news.example.org").unwrap();
+    build(root, &[]);
+    assert_eq!(fs::read_to_string(out.join("CNAME")).unwrap(), "news.example.org");
+}
+
 /// The analysis cache's shard files of the site at `root`.
 fn shards(root: &Path) -> Vec<std::path::PathBuf> {
     let mut v: Vec<_> =

@@ -31,7 +31,7 @@ pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
         && site.warnings.is_empty()
         && written.warnings.is_empty()
     {
-        crate::stamp::record(root, i, &site, s.written + s.unchanged, s.kept);
+        crate::stamp::record(root, i, &site, s.written + s.unchanged);
     }
     Ok(format!(
         "{} → {}/ in {} ms ({} written, {} unchanged, {} removed{}; search index {} ms{})",
