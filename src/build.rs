@@ -89,21 +89,30 @@ pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Erro
             return Err(e);
         }
     };
-    let statics = crate::walk::list(&site.root, &site.root.join("static"), crate::walk::Hidden::Published, |_| true);
-    let copied = if statics.errors.is_empty() {
-        staging.copy_static(&site.root.join("static"), &statics.files).map_err(Error::from)
-    } else {
-        Err(Error::from(statics.errors))
+    let statics = match copy_static(site, &|p, b| staging.write(p, b)) {
+        Ok(warnings) => warnings,
+        Err(e) => {
+            staging.abort();
+            return Err(e);
+        }
     };
-    if let Err(e) = copied {
-        staging.abort();
-        return Err(e);
-    }
     let t = Instant::now();
     let stats = staging.commit().map_err(|d| Error::from(vec![d]))?;
     crate::timing::note("write", t);
-    warnings.extend(statics.warnings);
+    warnings.extend(statics);
     Ok(Written { stats, search_ms, search, warnings })
+}
+
+/// Copies the files of `static/` through `write` (no hidden files, no links, no clash with a
+/// page); gives what was skipped, to tell the user.
+fn copy_static(site: &Site, write: &dyn Fn(&OutPath, &[u8]) -> std::io::Result<()>) -> Result<Vec<Diagnostic>, Error> {
+    let src = site.root.join("static");
+    let statics = crate::walk::list(&site.root, &src, crate::walk::Hidden::Published, |_| true);
+    if !statics.errors.is_empty() {
+        return Err(Error::from(statics.errors));
+    }
+    crate::output::staging::copy_static(&src, &statics.files, write).map_err(Error::from)?;
+    Ok(statics.warnings)
 }
 
 /// Writes one file of the search index through `write`, its path checked as every output path is.
@@ -126,17 +135,12 @@ pub(crate) fn preview_pages(
     let batch = preview.batch(Group::Pages);
     render::render_all(site, tera, &|p, b| batch.write(p, b))?;
     crate::timing::note("render", t);
-    let statics = crate::walk::list(&site.root, &site.root.join("static"), crate::walk::Hidden::Published, |_| true);
-    if !statics.errors.is_empty() {
-        return Err(Error::from(statics.errors));
-    }
-    crate::output::staging::copy_static(&site.root.join("static"), &statics.files, &|p, b| batch.write(p, b))
-        .map_err(Error::from)?;
+    let statics = copy_static(site, &|p, b| batch.write(p, b))?;
     let t = Instant::now();
     let counts =
         batch.finish(preview).map_err(|source| Error::Io { doing: "write", path: preview.dir().into(), source })?;
     crate::timing::note("write", t);
-    Ok((counts, statics.warnings))
+    Ok((counts, statics))
 }
 
 /// The preview server's rebuild of the search index, after [`preview_pages`]: shards whose records

@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// What one group of files (the pages and static files, or the search index) looked like when
 /// last written: path → hash of the bytes.
@@ -26,7 +27,8 @@ type Written = HashMap<OutPath, blake3::Hash>;
 /// The preview folder and what the writer put in it, by group.
 pub(crate) struct Preview {
     dir: PathBuf,
-    groups: [Written; 2],
+    /// Shared with the batch under way, which may be dropped unfinished and leave them as they are.
+    groups: [Arc<Written>; 2],
 }
 
 /// The two groups of files a preview writes at different moments: the pages first, so the browser
@@ -43,16 +45,15 @@ pub(crate) enum Group {
 pub(crate) struct Batch {
     dir: PathBuf,
     group: Group,
-    /// The group's files as last written (a copy: the batch may be dropped unfinished).
-    old: Written,
+    /// The group's files as last written.
+    old: Arc<Written>,
     /// Every file of this rebuild, with its hash.
     seen: Mutex<Written>,
-    /// The files whose bytes differ from what is in the folder, or held back in memory until
-    /// [`Batch::finish`] when `hold` is set.
+    /// How many files' bytes differ from what is in the folder.
+    changed: AtomicUsize,
+    /// Pages whose bytes changed, held in memory until [`Batch::finish`]: nothing is written
+    /// unless every page rendered. Search index files are written at once (shards can be large).
     pending: Mutex<Vec<(OutPath, Vec<u8>)>>,
-    /// Whether changed files wait for [`Batch::finish`] (pages: nothing is written unless every
-    /// page rendered) or are written at once (the search index, whose shards can be large).
-    hold: bool,
 }
 
 /// What a finished batch did.
@@ -69,7 +70,7 @@ pub(crate) struct Counts {
 impl Preview {
     /// A writer for the empty, private folder `dir`.
     pub(crate) fn new(dir: &Path) -> Preview {
-        Preview { dir: dir.to_path_buf(), groups: [Written::new(), Written::new()] }
+        Preview { dir: dir.to_path_buf(), groups: Default::default() }
     }
 
     /// The folder.
@@ -82,10 +83,10 @@ impl Preview {
         Batch {
             dir: self.dir.clone(),
             group,
-            old: self.groups[group as usize].clone(),
+            old: Arc::clone(&self.groups[group as usize]),
             seen: Mutex::default(),
+            changed: AtomicUsize::new(0),
             pending: Mutex::default(),
-            hold: matches!(group, Group::Pages),
         }
     }
 }
@@ -113,7 +114,8 @@ impl Batch {
         if self.old.get(path) == Some(&hash) {
             return Ok(());
         }
-        if self.hold {
+        self.changed.fetch_add(1, Ordering::Relaxed);
+        if matches!(self.group, Group::Pages) {
             self.pending.lock().expect("no panics while locked").push((path.clone(), bytes.to_vec()));
             Ok(())
         } else {
@@ -131,10 +133,9 @@ impl Batch {
         for (path, bytes) in &pending {
             put(&self.dir, path, bytes)?;
         }
-        let old = self.old;
-        let changed = seen.iter().filter(|(p, h)| old.get(*p) != Some(*h)).count();
+        let changed = self.changed.into_inner();
         let mut removed = 0;
-        for gone in old.keys().filter(|p| !seen.contains_key(*p)) {
+        for gone in self.old.keys().filter(|p| !seen.contains_key(*p)) {
             let file = self.dir.join(gone.as_str());
             match fs::remove_file(&file) {
                 Ok(()) => {
@@ -150,7 +151,7 @@ impl Batch {
             }
         }
         let counts = Counts { written: changed, unchanged: seen.len() - changed, removed };
-        preview.groups[self.group as usize] = seen;
+        preview.groups[self.group as usize] = Arc::new(seen);
         Ok(counts)
     }
 }

@@ -127,12 +127,6 @@ impl Staging {
         Ok(())
     }
 
-    /// Copies the files of `static/` (as listed by [`crate::walk`]) into the output; a clash
-    /// with a page is an error.
-    pub(crate) fn copy_static(&self, src: &Path, files: &[PathBuf]) -> Result<(), Vec<Diagnostic>> {
-        copy_static(src, files, &|p, b| self.write(p, b))
-    }
-
     /// Completes the staged site and swaps it in for the output folder. On failure the output
     /// is as it was, and the staging folder is removed.
     pub(crate) fn commit(self) -> Result<WriteStats, Diagnostic> {

@@ -116,13 +116,12 @@ impl Session {
     /// Brings the search index up to date with the last good rebuild; returns a one-line summary.
     pub(crate) fn index(&mut self) -> Result<String, Error> {
         let Some((site, _)) = &self.loaded else { return Ok(String::new()) };
-        if !site.config.search {
-            build::preview_search(site, &mut self.preview)?;
-            return Ok(String::new());
-        }
         let start = Instant::now();
         let (stats, warnings) = build::preview_search(site, &mut self.preview)?;
         print_warnings(&warnings);
+        if !site.config.search {
+            return Ok(String::new());
+        }
         Ok(format!(
             "search index in {} ms, {} of {} shards rebuilt",
             start.elapsed().as_millis(),
