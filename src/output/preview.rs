@@ -165,6 +165,13 @@ mod tests {
         OutPath::parse(s, Rule::Static).unwrap()
     }
 
+    /// One whole rebuild of `group` with these files.
+    fn rebuild(preview: &mut Preview, group: Group, files: &[(&str, &[u8])]) -> Counts {
+        let b = preview.batch(group);
+        files.iter().for_each(|(p, bytes)| b.write(&path(p), bytes).unwrap());
+        b.finish(preview).unwrap()
+    }
+
     #[test]
     fn writes_only_changes_and_removes_what_is_gone() {
         let dir = tempfile::tempdir().unwrap();
@@ -176,18 +183,12 @@ mod tests {
         assert_eq!(b.finish(&mut preview).unwrap(), Counts { written: 2, unchanged: 0, removed: 0 });
         assert_eq!(fs::read(dir.path().join("a/index.html")).unwrap(), b"one");
 
-        let b = preview.batch(Group::Pages);
-        b.write(&path("a/index.html"), b"two").unwrap();
-        assert_eq!(b.finish(&mut preview).unwrap(), Counts { written: 1, unchanged: 0, removed: 1 });
+        let two: &[(&str, &[u8])] = &[("a/index.html", b"two")];
+        assert_eq!(rebuild(&mut preview, Group::Pages, two), Counts { written: 1, unchanged: 0, removed: 1 });
         assert_eq!(fs::read(dir.path().join("a/index.html")).unwrap(), b"two");
         assert!(!dir.path().join("b.css").exists());
-        let b = preview.batch(Group::Pages);
-        b.write(&path("gone/deep/index.html"), b"x").unwrap();
-        b.write(&path("a/index.html"), b"two").unwrap();
-        b.finish(&mut preview).unwrap();
-        let b = preview.batch(Group::Pages);
-        b.write(&path("a/index.html"), b"two").unwrap();
-        assert_eq!(b.finish(&mut preview).unwrap().removed, 1);
+        rebuild(&mut preview, Group::Pages, &[("gone/deep/index.html", b"x"), ("a/index.html", b"two")]);
+        assert_eq!(rebuild(&mut preview, Group::Pages, two).removed, 1);
         assert!(!dir.path().join("gone").exists(), "folders left empty are removed");
         assert!(dir.path().is_dir());
 
@@ -199,16 +200,15 @@ mod tests {
     fn an_unfinished_batch_writes_nothing_and_changes_no_record() {
         let dir = tempfile::tempdir().unwrap();
         let mut preview = Preview::new(dir.path());
-        let b = preview.batch(Group::Pages);
-        b.write(&path("p.html"), b"old").unwrap();
-        b.finish(&mut preview).unwrap();
+        rebuild(&mut preview, Group::Pages, &[("p.html", b"old")]);
         let failed = preview.batch(Group::Pages);
         failed.write(&path("p.html"), b"new").unwrap();
         drop(failed);
         assert_eq!(fs::read(dir.path().join("p.html")).unwrap(), b"old");
-        let b = preview.batch(Group::Pages);
-        b.write(&path("p.html"), b"old").unwrap();
-        assert_eq!(b.finish(&mut preview).unwrap(), Counts { written: 0, unchanged: 1, removed: 0 });
+        assert_eq!(
+            rebuild(&mut preview, Group::Pages, &[("p.html", b"old")]),
+            Counts { written: 0, unchanged: 1, removed: 0 }
+        );
     }
 
     #[test]
@@ -225,12 +225,9 @@ mod tests {
         assert!(dir.path().join("pagefind/x.pf").exists(), "search files are written as they come");
         search.finish(&mut preview).unwrap();
         // A pages rebuild does not remove the search files, and the other way round.
-        let pages = preview.batch(Group::Pages);
-        pages.write(&path("index.html"), b"page").unwrap();
-        assert_eq!(pages.finish(&mut preview).unwrap().removed, 0);
+        assert_eq!(rebuild(&mut preview, Group::Pages, &[("index.html", b"page")]).removed, 0);
         assert!(dir.path().join("pagefind/x.pf").exists());
-        let search = preview.batch(Group::Search);
-        assert_eq!(search.finish(&mut preview).unwrap().removed, 1);
+        assert_eq!(rebuild(&mut preview, Group::Search, &[]).removed, 1);
         assert!(dir.path().join("index.html").exists());
     }
 }
