@@ -1,6 +1,6 @@
 //! Markdown handling: sanitised HTML for pages, plain text for analysis and listings.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{Alignment, Event, Options, Parser, Tag, TagEnd, html};
 
 /// Plain-text view of a Markdown body.
 pub(crate) struct PlainDoc {
@@ -108,13 +108,43 @@ pub(crate) fn to_safe_html(md: &str) -> String {
         Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => safe_url(dest_url),
         _ => true,
     });
+    let links = events.iter().any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+    let aligned =
+        events.iter().any(|e| matches!(e, Event::Start(Tag::Table(a)) if a.iter().any(|a| *a != Alignment::None)));
+    html::push_html(&mut raw, events.into_iter());
+    if aligned {
+        raw = align_by_class(&raw);
+    }
     if plain {
-        let links = events.iter().any(|e| matches!(e, Event::Start(Tag::Link { .. })));
-        html::push_html(&mut raw, events.into_iter());
         return if links { add_link_rel(&raw) } else { raw };
     }
-    html::push_html(&mut raw, events.into_iter());
-    ammonia::Builder::default().link_rel(Some("noopener noreferrer nofollow")).clean(&raw).to_string()
+    let mut cleaner = ammonia::Builder::default();
+    for cell in ["th", "td"] {
+        cleaner.add_allowed_classes(cell, ALIGN.iter().map(|(_, class)| *class));
+    }
+    cleaner.link_rel(Some("noopener noreferrer nofollow")).clean(&raw).to_string()
+}
+
+/// A table column's alignment as pulldown-cmark writes it, and the class that replaces it.
+///
+/// Why: an inline `style` is what a sanitiser must refuse (CSS can fetch addresses and restyle
+/// the page), so ammonia removed the alignment of tables in articles with raw HTML while the
+/// fast path kept it. A fixed class says the same on both paths, and the style sheet aligns it.
+const ALIGN: [(&str, &str); 3] = [
+    (" style=\"text-align: left\"", "align-left"),
+    (" style=\"text-align: center\"", "align-center"),
+    (" style=\"text-align: right\"", "align-right"),
+];
+
+/// Replaces the renderer's alignment styles by [`ALIGN`]'s classes. Text is escaped, so a
+/// `style="…"` found here is always an attribute (raw HTML that says the same becomes the class,
+/// which is as harmless).
+fn align_by_class(html: &str) -> String {
+    let mut out = html.to_string();
+    for (style, class) in ALIGN {
+        out = out.replace(style, &format!(" class=\"{class}\""));
+    }
+    out
 }
 
 /// Link targets that need no sanitising: web, mail and relative addresses.
@@ -174,6 +204,21 @@ mod tests {
         let h = to_safe_html("[x](JavaScript:alert(1)) [y]( vbscript:z) ![i](data:text/html;base64,xx)");
         assert!(!h.to_lowercase().contains("javascript:") && !h.contains("vbscript") && !h.contains("data:"), "{h}");
         assert!(safe_url("/articles/a/") && safe_url("a/b:c") && safe_url("mailto:x@y") && !safe_url("javascript:x"));
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_on_both_paths() {
+        let table = "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n";
+        for md in [table.to_string(), format!("{table}\n<b>raw</b>\n")] {
+            let h = to_safe_html(&md);
+            assert!(!h.contains("style"), "{h}");
+            for class in ["align-left", "align-center", "align-right"] {
+                assert_eq!(h.matches(&format!("class=\"{class}\"")).count(), 2, "{class} on th and td: {h}");
+            }
+            assert_eq!(h.matches("<td>").count(), 1, "an unaligned column has no class: {h}");
+        }
+        let h = to_safe_html("<td style=\"color: red\" class=\"x\">cell</td>");
+        assert!(!h.contains("style") && !h.contains("class"), "{h}");
     }
 
     #[test]
