@@ -7,12 +7,11 @@
 use crate::diag::{Diagnostic, Error};
 use crate::output::preview::{Counts, Group, Preview};
 use crate::output::{OutPath, Rule, Staging, WriteStats};
-use crate::render;
+use crate::render::{self, Sink, Templates, memo::Memo};
 use crate::search;
 use crate::site::{LoadOptions, Site};
 use std::path::Path;
 use std::time::Instant;
-use tera::Tera;
 
 /// Loads the site and its templates, reporting the problems of both in one go.
 ///
@@ -20,16 +19,16 @@ use tera::Tera;
 /// never reads it, and on a large archive its text features take memory that rendering needs.
 /// With `save_cache`, what was analysed is first saved in the analysis cache (not for `check`,
 /// which writes nothing).
-pub(crate) fn load(root: &Path, opts: &LoadOptions, save_cache: bool) -> Result<(Site, Tera), Error> {
+pub(crate) fn load(root: &Path, opts: &LoadOptions, save_cache: bool) -> Result<(Site, Templates), Error> {
     let (site, tera) = rayon::join(|| Site::load(root, opts), || render::load_templates(root));
     match (site, tera) {
-        (Ok((mut site, analysis)), Ok(mut tera)) => {
+        (Ok((mut site, analysis)), Ok(mut templates)) => {
             if save_cache {
                 site.save_analysis(&analysis);
             }
             drop(analysis);
-            render::prepare(&site, &mut tera);
-            Ok((site, tera))
+            render::prepare(&site, &mut templates);
+            Ok((site, templates))
         }
         (Err(Error::Input(mut a)), Err(b)) => {
             a.extend(b);
@@ -51,6 +50,8 @@ pub(crate) struct Written {
     /// What was skipped from `static/` (links, hidden files) and cache entries not used, to tell
     /// the user.
     pub warnings: Vec<Diagnostic>,
+    /// Pages the site has, and how many were rendered (the others' keys were unchanged).
+    pub pages: (usize, usize),
 }
 
 /// Renders a loaded site, builds its search index, copies `static/` and commits it all to the
@@ -62,16 +63,23 @@ pub(crate) struct Written {
 ///
 /// For a site assembled for evaluation ([`Site::assemble`]), which has no output folder: such
 /// a site is only scored, never written, and nothing a user types can make one.
-pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Error> {
+pub(crate) fn write(site: &Site, templates: &Templates, dry: bool) -> Result<Written, Error> {
     let output = site.output_dir().expect("a site assembled for evaluation is never written");
+    let cache = site.cache.as_ref().filter(|_| !dry);
+    // `check` renders every page: it is asked whether every page renders.
+    let memo = Memo::load(cache.and_then(|c| c.readable()), output);
+    if let Some(c) = cache {
+        Memo::forget(&c.dir);
+    }
     let staging = Staging::new(output, dry).map_err(|d| Error::from(vec![d]))?;
     // The search index is built a shard or two at a time, beside the (parallel) rendering; its
     // files go to staging as each shard is done, so no more than two shards are held at once.
     let t = Instant::now();
     let write_index = |rel: &str, bytes: &[u8]| index_file(rel, bytes, &|p, b| staging.write(p, b));
+    let sink = Sink { write: &|rel, bytes| staging.write(rel, bytes), keep: &|rel| staging.keep(rel) };
     let (rendered, indexed) = rayon::join(
         || {
-            let r = render::render_all(site, tera, &|rel, bytes| staging.write(rel, bytes));
+            let r = render::render_all(site, templates, &sink, &memo);
             crate::timing::note("render", t);
             r
         },
@@ -81,9 +89,10 @@ pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Erro
             (b, t.elapsed().as_millis())
         },
     );
+    drop(memo);
     let search_ms = indexed.1;
-    let (search, mut warnings) = match (rendered, indexed.0) {
-        (Ok(_), Ok(done)) => (done.0, done.1),
+    let (rendered, search, mut warnings) = match (rendered, indexed.0) {
+        (Ok(r), Ok(done)) => (r, done.0, done.1),
         (Err(e), _) | (_, Err(e)) => {
             staging.abort();
             return Err(e);
@@ -99,8 +108,12 @@ pub(crate) fn write(site: &Site, tera: &Tera, dry: bool) -> Result<Written, Erro
     let t = Instant::now();
     let stats = staging.commit().map_err(|d| Error::from(vec![d]))?;
     crate::timing::note("write", t);
+    if let Some(c) = cache {
+        Memo::save(&c.dir, output, &rendered.keys);
+        crate::timing::note("memo-save", t);
+    }
     warnings.extend(statics);
-    Ok(Written { stats, search_ms, search, warnings })
+    Ok(Written { stats, search_ms, search, warnings, pages: (rendered.pages, rendered.rendered) })
 }
 
 /// Copies the files of `static/` through `write` (no hidden files, no links, no clash with a
@@ -124,21 +137,28 @@ fn index_file(rel: &str, bytes: &[u8], write: &dyn Fn(&OutPath, &[u8]) -> std::i
 
 /// The preview server's rebuild of pages: renders a loaded site and copies `static/` into the
 /// server's private folder in place (see [`Preview`]), writing only files whose bytes changed and
-/// nothing at all unless every page rendered. The search index is left for [`preview_search`], so
-/// the browser can reload before it is rebuilt. Gives what was written and what `static/` skipped.
+/// nothing at all unless every page rendered; pages whose key `memo` (the last good rebuild's)
+/// says is unchanged are not rendered, and `memo` becomes this rebuild's. The search index is left
+/// for [`preview_search`], so the browser can reload before it is rebuilt. Gives what was written
+/// and what `static/` skipped.
 pub(crate) fn preview_pages(
     site: &Site,
-    tera: &Tera,
+    templates: &Templates,
     preview: &mut Preview,
+    memo: &mut Memo,
 ) -> Result<(Counts, Vec<Diagnostic>), Error> {
     let t = Instant::now();
     let batch = preview.batch(Group::Pages);
-    render::render_all(site, tera, &|p, b| batch.write(p, b))?;
+    let sink = Sink { write: &|p, b| batch.write(p, b), keep: &|p| batch.keep(p) };
+    let rendered = render::render_all(site, templates, &sink, memo)?;
     crate::timing::note("render", t);
     let statics = copy_static(site, &|p, b| batch.write(p, b))?;
     let t = Instant::now();
+    // Until the folder is written, neither memo describes it.
+    *memo = Memo::default();
     let counts =
         batch.finish(preview).map_err(|source| Error::Io { doing: "write", path: preview.dir().into(), source })?;
+    *memo = Memo::trusted(preview.dir(), rendered.keys);
     crate::timing::note("write", t);
     Ok((counts, statics))
 }

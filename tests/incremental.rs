@@ -89,7 +89,17 @@ fn same_as_cold(root: &Path, what: &str) {
     let names = |v: &[(String, Vec<u8>)]| v.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
     assert_eq!(names(&got), names(&want), "{what}: the same files");
     for (g, w) in got.iter().zip(&want) {
-        assert!(g.1 == w.1, "{what}: {} differs from a cold build's", g.0);
+        if g.1 != w.1 {
+            let (gs, ws) = (String::from_utf8_lossy(&g.1), String::from_utf8_lossy(&w.1));
+            let diff: Vec<String> = gs
+                .lines()
+                .zip(ws.lines())
+                .filter(|(a, b)| a != b)
+                .take(3)
+                .map(|(a, b)| format!("got  {a}\nwant {b}"))
+                .collect();
+            panic!("{what}: {} differs from a cold build's:\n{}", g.0, diff.join("\n"));
+        }
     }
 }
 
@@ -167,8 +177,28 @@ fn random_edits_give_the_output_of_a_cold_build() {
         } else {
             assert!(!out.contains("nothing changed"), "{context}: {out}");
         }
+        if what == "edit a body" {
+            // Only the pages that show the article are rendered: its own, its event's and its
+            // siblings', its outlet's, and the site-wide ones.
+            let (rendered, pages) = pages_rendered(&out);
+            assert!(rendered < pages / 2, "{context}: {rendered} of {pages} pages rendered: {out}");
+        }
         same_as_cold(root, &context);
     }
+    // One more body edit, whatever the seed drew: only the pages that show it are rendered.
+    arts[0].body += 1;
+    write(root, &arts[0]);
+    let (out, _) = build(root, &[]);
+    let (rendered, pages) = pages_rendered(&out);
+    assert!(rendered < pages / 2, "seed {seed}, last body edit: {rendered} of {pages} pages rendered: {out}");
+    same_as_cold(root, &format!("seed {seed}, last body edit"));
+}
+
+/// `(rendered, pages)` from a build's summary, "… 12 of 130 pages rendered …".
+fn pages_rendered(summary: &str) -> (usize, usize) {
+    let words: Vec<&str> = summary.split_whitespace().collect();
+    let at = words.windows(2).position(|w| w == ["pages", "rendered;"]).expect("the summary counts pages rendered");
+    (words[at - 3].parse().unwrap(), words[at - 1].parse().unwrap())
 }
 
 #[test]

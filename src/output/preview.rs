@@ -123,6 +123,13 @@ impl Batch {
         }
     }
 
+    /// Records the file the folder already has at `path` as this rebuild's, unrendered (its page
+    /// key is unchanged). `false` if this group never wrote it, or it was already recorded.
+    pub(crate) fn keep(&self, path: &OutPath) -> bool {
+        let Some(hash) = self.old.get(path) else { return false };
+        self.seen.lock().expect("no panics while locked").insert(path.clone(), *hash).is_none()
+    }
+
     /// Writes what was held back, removes what this rebuild no longer has, and records what the
     /// folder now holds. Call it only when the whole rebuild succeeded; a batch dropped unfinished
     /// writes nothing more (and a held one wrote nothing at all).

@@ -114,6 +114,20 @@ impl Staging {
         Ok(())
     }
 
+    /// Records one output file as the previous build's, unrendered: the caller knows its bytes
+    /// would be the same (its page key is unchanged and its file untouched). `false` if the
+    /// previous build did not write it, or it was already recorded; the caller renders it then.
+    pub(crate) fn keep(&self, path: &OutPath) -> bool {
+        if self.dry || !self.previous.contains(path) {
+            return false;
+        }
+        if !self.files.lock().expect("no panics while locked").insert(path.clone()) {
+            return false;
+        }
+        self.unchanged.lock().expect("no panics while locked").push(path.clone());
+        true
+    }
+
     /// Makes folder `dir` (relative) in staging. A folder is noted only once made, so no thread
     /// skips making one that is not there yet; two threads may both make it, which
     /// `create_dir_all` allows.

@@ -8,26 +8,22 @@
 use super::views::{ArticleCard, EventCard};
 use crate::site::{ArticleIx, EventIx, Site};
 use rayon::prelude::*;
+use std::sync::OnceLock;
 use tera::Value;
 
-/// Every article's and event's card, as template values.
-pub(super) struct Cards {
-    article: Vec<Value>,
-    event: Vec<Value>,
+/// Every article's and event's card, as template values, each made the first time a page asks
+/// for it: a build that renders only what changed needs few of them.
+pub(super) struct Cards<'a> {
+    site: &'a Site,
+    article: Vec<OnceLock<Value>>,
+    event: Vec<OnceLock<Value>>,
 }
 
-impl Cards {
-    /// Converts every card, in parallel.
-    pub(super) fn build(site: &Site) -> Cards {
-        let article = (0..site.articles.len())
-            .into_par_iter()
-            .with_max_len(crate::parallel::PAR_LEAF)
-            .map(|i| Value::from_serializable(&ArticleCard::new(site, ArticleIx::new(i))));
-        let event = (0..site.events.len())
-            .into_par_iter()
-            .with_max_len(crate::parallel::PAR_LEAF)
-            .map(|e| Value::from_serializable(&EventCard::new(site, EventIx::new(e))));
-        Cards { article: article.collect(), event: event.collect() }
+impl<'a> Cards<'a> {
+    /// No card made yet.
+    pub(super) fn new(site: &'a Site) -> Cards<'a> {
+        let empty = |n: usize| (0..n).map(|_| OnceLock::new()).collect();
+        Cards { site, article: empty(site.articles.len()), event: empty(site.events.len()) }
     }
 
     /// Frees every card, on every thread: they hold hundreds of thousands of small allocations,
@@ -38,12 +34,12 @@ impl Cards {
 
     /// Card of article `a` (a cheap, shared copy).
     pub(super) fn article(&self, a: ArticleIx) -> Value {
-        self.article[a].clone()
+        self.article[a].get_or_init(|| Value::from_serializable(&ArticleCard::new(self.site, a))).clone()
     }
 
     /// Card of event `e`, without its article list.
     pub(super) fn event(&self, e: EventIx) -> Value {
-        self.event[e].clone()
+        self.event[e].get_or_init(|| Value::from_serializable(&EventCard::new(self.site, e))).clone()
     }
 
     /// Story card of event `e`: its card with `articles`, the first other headlines in
@@ -54,7 +50,7 @@ impl Cards {
         let others = ev.members.iter().filter(|&&m| m != ev.headline);
         let articles: Vec<Value> = others.take(super::paging::CARD_ARTICLES).map(|&m| self.article(m)).collect();
         let more = ev.members.len() - 1 - articles.len();
-        extend(&self.event[e], [("articles", Value::from(articles)), ("more", Value::from(more))])
+        extend(&self.event(e), [("articles", Value::from(articles)), ("more", Value::from(more))])
     }
 }
 

@@ -6,6 +6,8 @@ mod context;
 mod feeds;
 mod figures;
 mod json;
+pub(crate) mod keys;
+pub(crate) mod memo;
 mod page;
 mod pages;
 pub(crate) mod paging;
@@ -22,7 +24,7 @@ pub(crate) use page::{Page, page_path, pages};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Mutex;
-pub(crate) use templates::{load_templates, template_diag};
+pub(crate) use templates::{Templates, load_templates, template_diag};
 use tera::{Context, Tera};
 
 #[derive(Serialize)]
@@ -33,9 +35,6 @@ struct SiteView<'a> {
     base_path: String,
     language: &'a str,
     search: bool,
-    article_count: usize,
-    event_count: usize,
-    outlet_count: usize,
     /// Whether any outlet carries context (a country, a kind, an axis of the site's own): only
     /// then does the nav link the blindspots page.
     uses_axes: bool,
@@ -48,21 +47,24 @@ struct PageMeta {
     permalink: String,
 }
 
-/// Prepares the shared part of every template context once.
-pub(crate) fn prepare(site: &Site, tera: &mut Tera) {
-    let view = SiteView {
+/// The `site` value every template sees. It holds no count of articles or events, which every
+/// new article changes: a value here is part of every page's key (see [`keys`]), and the index
+/// page, the one that shows the counts, has them as `totals`.
+fn site_view(site: &Site) -> SiteView<'_> {
+    SiteView {
         title: &site.config.title,
         description: &site.config.description,
         base_url: site.config.base_url_slash(),
         base_path: site.base_path.clone(),
         language: &site.config.language,
         search: site.config.search,
-        article_count: site.articles.len(),
-        event_count: site.events.len(),
-        outlet_count: site.outlets.len(),
         uses_axes: !site.context.axes.is_empty(),
-    };
-    tera.global_context().insert("site", &view);
+    }
+}
+
+/// Prepares the shared part of every template context once.
+pub(crate) fn prepare(site: &Site, templates: &mut Templates) {
+    templates.tera.global_context().insert("site", &site_view(site));
 }
 
 /// Renders one page into `out`, replacing what it held.
@@ -108,49 +110,91 @@ thread_local! {
     static PAGE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// Renders every page in parallel, handing each to `sink`; collects every template error.
+/// Where rendered pages go: the staged output folder, or the preview server's folder.
+pub(crate) struct Sink<'a> {
+    /// Takes a rendered page.
+    pub write: &'a (dyn Fn(&OutPath, &[u8]) -> std::io::Result<()> + Sync),
+    /// Keeps the page the output folder already has at a path, unrendered; `false` if it cannot.
+    pub keep: &'a (dyn Fn(&OutPath) -> bool + Sync),
+}
+
+/// What [`render_all`] did.
+pub(crate) struct Rendered {
+    /// Pages the site has.
+    pub pages: usize,
+    /// Pages rendered (the rest were kept, their keys unchanged).
+    pub rendered: usize,
+    /// The key of every page that has one, for the next build's [`memo::Memo`].
+    pub keys: Vec<(OutPath, keys::Key)>,
+}
+
+/// Renders every page in parallel, handing each to `sink`, except pages whose key `memo` says is
+/// unchanged, which the sink keeps; collects every template error.
 pub(crate) fn render_all(
     site: &Site,
-    tera: &Tera,
-    sink: &(dyn Fn(&OutPath, &[u8]) -> std::io::Result<()> + Sync),
-) -> Result<usize, Error> {
+    templates: &Templates,
+    sink: &Sink,
+    memo: &memo::Memo,
+) -> Result<Rendered, Error> {
+    let tera = &templates.tera;
     let problems = Mutex::new(Vec::new());
     let io_error = Mutex::new(None);
+    let t = std::time::Instant::now();
+    let page_keys = keys::Keys::new(site, keys::global(site, &templates.digest));
+    crate::timing::note("render-keys", t);
     // Site-wide pages (the sitemap and `events.json` list everything; an outlet page, all its
     // articles) go first: started last, one of them would leave a core idle at the end.
     let mut all = pages(site);
     all.sort_by_key(|p| {
         !matches!(p, Page::Sitemap | Page::EventsJson | Page::Feed | Page::Outlet(..) | Page::OutletFeed(_))
     });
-    let cards = Cards::build(site);
-    all.par_iter().with_max_len(crate::parallel::PAR_LEAF).for_each(|&p| {
-        PAGE.with_borrow_mut(|buf| {
-            match render_page(site, &cards, tera, p, buf) {
-                Ok(()) => {
-                    let bytes =
-                        if page::is_xml(p) { crate::sanitize::xml(buf) } else { std::borrow::Cow::Borrowed(&buf[..]) };
-                    let written = page_path(site, p).and_then(|path| {
-                        sink(&path, &bytes).map_err(|source| Error::Io {
-                            doing: "write",
-                            path: path.as_str().into(),
-                            source,
-                        })
-                    });
-                    if let Err(e) = written {
-                        io_error.lock().expect("no panics while locked").get_or_insert(e);
-                    }
+    let cards = Cards::new(site);
+    let rendered = std::sync::atomic::AtomicUsize::new(0);
+    let keyed: Vec<(OutPath, keys::Key)> = all
+        .par_iter()
+        .with_max_len(crate::parallel::PAR_LEAF)
+        .filter_map(|&p| {
+            let path = match page_path(site, p) {
+                Ok(path) => path,
+                Err(e) => {
+                    io_error.lock().expect("no panics while locked").get_or_insert(e);
+                    return None;
                 }
-                Err(d) => problems.lock().expect("no panics while locked").push(d),
+            };
+            let key = page_keys.page(site, p);
+            if key.is_some_and(|k| memo.unchanged(&path, &k)) && (sink.keep)(&path) {
+                return key.map(|k| (path, k));
             }
-            if buf.capacity() > KEPT_BUFFER {
-                *buf = Vec::new();
-            }
+            rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            PAGE.with_borrow_mut(|buf| {
+                match render_page(site, &cards, tera, p, buf) {
+                    Ok(()) => {
+                        let bytes = if page::is_xml(p) {
+                            crate::sanitize::xml(buf)
+                        } else {
+                            std::borrow::Cow::Borrowed(&buf[..])
+                        };
+                        if let Err(source) = (sink.write)(&path, &bytes) {
+                            let e = Error::Io { doing: "write", path: path.as_str().into(), source };
+                            io_error.lock().expect("no panics while locked").get_or_insert(e);
+                        }
+                    }
+                    Err(d) => problems.lock().expect("no panics while locked").push(d),
+                }
+                if buf.capacity() > KEPT_BUFFER {
+                    *buf = Vec::new();
+                }
+            });
+            key.map(|k| (path, k))
         })
-    });
+        .collect();
     cards.free();
     if let Some(e) = io_error.into_inner().expect("no panics while locked") {
         return Err(e);
     }
     let problems = problems.into_inner().expect("no panics while locked");
-    if problems.is_empty() { Ok(all.len()) } else { Err(problems.into()) }
+    if !problems.is_empty() {
+        return Err(problems.into());
+    }
+    Ok(Rendered { pages: all.len(), rendered: rendered.into_inner(), keys: keyed })
 }

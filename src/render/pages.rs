@@ -55,6 +55,15 @@ fn by_day<T: Copy>(
     days
 }
 
+/// How many articles, events and outlets the site has, as the index shows them. Only the index
+/// has them: were they in `site`, every page would change with every new article.
+#[derive(Serialize)]
+struct Totals {
+    articles: usize,
+    events: usize,
+    outlets: usize,
+}
+
 /// Months the index links to directly; the archive's first page lists them all.
 const RECENT_MONTHS: usize = 12;
 
@@ -69,6 +78,10 @@ pub(super) fn index(site: &Site, cards: &Cards, n: usize, ctx: &mut Context) -> 
     months.truncate(RECENT_MONTHS);
     ctx.insert("recent_months", &months);
     ctx.insert("pagination", &paging::Pagination::new(&site.base_path, n, count));
+    ctx.insert(
+        "totals",
+        &Totals { articles: site.articles.len(), events: site.events.len(), outlets: site.outlets.len() },
+    );
     let title = if n == 1 { site.config.title.clone() } else { format!("{} — page {n}", site.config.title) };
     Ok(("index.html", title, index_url(site, n)))
 }
@@ -92,10 +105,7 @@ pub(super) fn event(site: &Site, cards: &Cards, e: EventIx, n: usize, ctx: &mut 
     let related: Vec<Value> = if n > 1 {
         Vec::new()
     } else {
-        site.related[e]
-            .iter()
-            .map(|&(r, s)| extend(&cards.event(r), [("similarity", format!("{:.0}%", s * 100.0).into())]))
-            .collect()
+        site.related[e].iter().map(|&(r, s)| extend(&cards.event(r), [("similarity", similarity(s).into())])).collect()
     };
     ctx.insert("related", &related);
     let figures = if n > 1 { Vec::new() } else { super::figures::groups(site, e) };
@@ -174,6 +184,12 @@ pub(super) fn article(site: &Site, cards: &Cards, a: ArticleIx, ctx: &mut Contex
     ctx.insert("prev", &pos.checked_sub(1).map(|p| link(members[p])));
     ctx.insert("next", &members.get(pos + 1).map(|&m| link(m)));
     Ok(("article.html", art.title.clone(), site.article_url(a)))
+}
+
+/// A related event's similarity as its page shows it, "40%". Page keys hash this, not the
+/// number: every edit moves every similarity a little, and most moves do not show.
+pub(super) fn similarity(s: f32) -> String {
+    format!("{:.0}%", s * 100.0)
 }
 
 /// The archive's first page: every month with its number of events.

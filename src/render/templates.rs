@@ -21,8 +21,17 @@ pub(super) const REQUIRED: &[&str] = &[
     "sitemap.xml",
 ];
 
+/// A site's templates, and a digest of their sources: every page's key includes it, so a changed
+/// template renders every page again (see [`super::keys`]).
+pub(crate) struct Templates {
+    /// The parsed templates.
+    pub(crate) tera: Tera,
+    /// BLAKE3 of every template's name and text, in name order.
+    pub(crate) digest: blake3::Hash,
+}
+
 /// Loads every file under `templates/`, reporting each syntax error with its template line.
-pub(crate) fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
+pub(crate) fn load_templates(root: &Path) -> Result<Templates, Vec<Diagnostic>> {
     let dir = root.join("templates");
     let mut files: Vec<(String, String)> = Vec::new();
     let mut problems = Vec::new();
@@ -73,7 +82,17 @@ pub(crate) fn load_templates(root: &Path) -> Result<Tera, Vec<Diagnostic>> {
             problems.push(template_diag(&e, None));
         }
     }
-    if problems.is_empty() { Ok(tera) } else { Err(problems) }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut digest = blake3::Hasher::new();
+    for (n, t) in &files {
+        for part in [n, t] {
+            digest.update(&(part.len() as u64).to_le_bytes());
+            digest.update(part.as_bytes());
+        }
+    }
+    Ok(Templates { tera, digest: digest.finalize() })
 }
 
 /// The `excerpt(length=N)` filter: text cut to at most `length` characters at a word boundary,

@@ -22,7 +22,7 @@ mod watch;
 use crate::build;
 use crate::diag::{Error, print_warnings};
 use crate::output::preview::Preview;
-use crate::render;
+use crate::render::{self, Templates, memo::Memo};
 use crate::site::{LoadOptions, Site};
 pub(crate) use limits::Limits;
 pub(crate) use live::Live;
@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::time::Instant;
-use tera::Tera;
+
 pub(crate) use watch::Change;
 
 /// How to serve.
@@ -57,9 +57,11 @@ pub(crate) struct ServeOptions {
 pub(crate) struct Session {
     root: PathBuf,
     opts: LoadOptions,
-    loaded: Option<(Site, Tera)>,
+    loaded: Option<(Site, Templates)>,
     /// The preview folder's writer, which knows what each file holds.
     preview: Preview,
+    /// The key of every page in the preview folder, so a rebuild renders only what changed.
+    memo: Memo,
 }
 
 impl Session {
@@ -73,7 +75,7 @@ impl Session {
             allow_outside_root: true,
             no_cache: false,
         };
-        Session { root: root.to_path_buf(), opts, loaded: None, preview: Preview::new(out) }
+        Session { root: root.to_path_buf(), opts, loaded: None, preview: Preview::new(out), memo: Memo::default() }
     }
 
     /// Rebuilds the pages for `change` and writes those that changed; returns a one-line summary.
@@ -84,7 +86,7 @@ impl Session {
             // A static change goes through the same rules as a build (no hidden files, no links,
             // no clash with a page); unchanged files are not rewritten.
             (Change::Static(files), Some((site, tera))) => {
-                let (counts, warnings) = build::preview_pages(site, tera, &mut self.preview)?;
+                let (counts, warnings) = build::preview_pages(site, tera, &mut self.preview, &mut self.memo)?;
                 print_warnings(&warnings);
                 format!(
                     "{} static file{} changed: {} files written",
@@ -96,13 +98,13 @@ impl Session {
             (Change::Templates, Some((site, tera))) => {
                 let mut fresh = render::load_templates(&self.root)?;
                 render::prepare(site, &mut fresh);
-                let (counts, _) = build::preview_pages(site, &fresh, &mut self.preview)?;
+                let (counts, _) = build::preview_pages(site, &fresh, &mut self.preview, &mut self.memo)?;
                 *tera = fresh;
                 format!("re-rendered with the new templates: {} pages changed", counts.written)
             }
             _ => {
                 let (site, tera) = build::load(&self.root, &self.opts, true)?;
-                let (counts, warnings) = build::preview_pages(&site, &tera, &mut self.preview)?;
+                let (counts, warnings) = build::preview_pages(&site, &tera, &mut self.preview, &mut self.memo)?;
                 print_warnings(&site.warnings);
                 print_warnings(&warnings);
                 let s = format!("{}: {} pages changed", build::summary(&site), counts.written);
