@@ -103,8 +103,7 @@ fn same_as_cold(root: &Path, what: &str) {
     }
 }
 
-const SITE: &str =
-    "title = \"Incremental\"\nbase_url = \"https://example.org/\"\nsearch = true\nsearch_shard_articles = 8\n";
+const SITE: &str = "title = \"Incremental\"\nbase_url = \"https://example.org/\"\nsearch = true\nsearch_shard_articles = 8\nevents_per_page = 2\n";
 
 fn generated(rng: &mut Rng, n: usize) -> (tempfile::TempDir, Vec<Art>) {
     let site = new_site(SITE);

@@ -120,18 +120,34 @@ pub(crate) fn template_diag(e: &tera::Error, fallback: Option<&str>) -> Diagnost
         other => (fallback.unwrap_or("").to_string(), 1, 1, format!("template error: {other}")),
     };
     let name = if name.is_empty() { fallback.unwrap_or("?").to_string() } else { name };
-    Diagnostic::new(
-        &PathBuf::from("templates").join(name),
-        line,
-        col,
-        msg,
-        "see the template reference in docs/templates.md",
-    )
+    // Templates copied from an earlier theme read the site's counts from `site`.
+    let moved = ["article_count", "event_count", "outlet_count"]
+        .iter()
+        .any(|f| msg.contains(&format!("`{f}` is not defined")) && msg.contains("uses_axes"));
+    let hint = if moved {
+        "the counts of articles, events and outlets are now the index page's `totals.articles`, \
+         `totals.events` and `totals.outlets` (docs/templates.md)"
+    } else {
+        "see the template reference in docs/templates.md"
+    };
+    Diagnostic::new(&PathBuf::from("templates").join(name), line, col, msg, hint)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_read_from_site_points_to_totals() {
+        let mut tera = Tera::new();
+        tera.add_raw_template("index.html", "{{ site.event_count }}").unwrap();
+        tera.global_context().insert("site", &serde_json::json!({"title": "T", "uses_axes": false}));
+        let d = template_diag(&tera.render("index.html", &tera::Context::new()).unwrap_err(), None);
+        assert_eq!((d.path.as_path(), d.line), (Path::new("templates/index.html"), 1));
+        assert!(d.hint.as_deref().is_some_and(|h| h.contains("totals.events")), "{d:?}");
+        let d = template_diag(&Tera::new().render("x", &tera::Context::new()).unwrap_err(), Some("x"));
+        assert!(d.hint.as_deref().is_some_and(|h| !h.contains("totals")), "{d:?}");
+    }
 
     #[test]
     fn excerpt_cuts_at_a_word_boundary() {
