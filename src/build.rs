@@ -158,7 +158,7 @@ pub(crate) fn preview_pages(
     *memo = Memo::default();
     let counts =
         batch.finish(preview).map_err(|source| Error::Io { doing: "write", path: preview.dir().into(), source })?;
-    *memo = Memo::trusted(preview.dir(), rendered.keys);
+    *memo = Memo::private(preview.dir(), rendered.keys);
     crate::timing::note("write", t);
     Ok((counts, statics))
 }

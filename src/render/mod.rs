@@ -124,8 +124,9 @@ pub(crate) struct Rendered {
     pub pages: usize,
     /// Pages rendered (the rest were kept, their keys unchanged).
     pub rendered: usize,
-    /// The key of every page that has one, for the next build's [`memo::Memo`].
-    pub keys: Vec<(OutPath, keys::Key)>,
+    /// The key of every page that has one, with the hash of its bytes, for the next build's
+    /// [`memo::Memo`].
+    pub keys: Vec<(OutPath, keys::Key, memo::Digest)>,
 }
 
 /// Renders every page in parallel, handing each to `sink`, except pages whose key `memo` says is
@@ -150,7 +151,7 @@ pub(crate) fn render_all(
     });
     let cards = Cards::new(site);
     let rendered = std::sync::atomic::AtomicUsize::new(0);
-    let keyed: Vec<(OutPath, keys::Key)> = all
+    let keyed: Vec<(OutPath, keys::Key, memo::Digest)> = all
         .par_iter()
         .with_max_len(crate::parallel::PAR_LEAF)
         .filter_map(|&p| {
@@ -162,9 +163,13 @@ pub(crate) fn render_all(
                 }
             };
             let key = page_keys.page(site, p);
-            if key.is_some_and(|k| memo.unchanged(&path, &k)) && (sink.keep)(&path) {
-                return key.map(|k| (path, k));
+            if let Some(k) = key
+                && let Some(d) = memo.unchanged(&path, &k)
+                && (sink.keep)(&path)
+            {
+                return Some((path, k, d));
             }
+            let mut digest = None;
             rendered.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             PAGE.with_borrow_mut(|buf| {
                 match render_page(site, &cards, tera, p, buf) {
@@ -174,6 +179,7 @@ pub(crate) fn render_all(
                         } else {
                             std::borrow::Cow::Borrowed(&buf[..])
                         };
+                        digest = key.map(|_| memo::digest(&bytes));
                         if let Err(source) = (sink.write)(&path, &bytes) {
                             let e = Error::Io { doing: "write", path: path.as_str().into(), source };
                             io_error.lock().expect("no panics while locked").get_or_insert(e);
@@ -185,7 +191,7 @@ pub(crate) fn render_all(
                     *buf = Vec::new();
                 }
             });
-            key.map(|k| (path, k))
+            key.zip(digest).map(|(k, d)| (path, k, d))
         })
         .collect();
     cards.free();
