@@ -109,6 +109,7 @@ pub(crate) fn write(site: &Site, templates: &Templates, dry: bool) -> Result<Wri
     let stats = staging.commit().map_err(|d| Error::from(vec![d]))?;
     crate::timing::note("write", t);
     if let Some(c) = cache {
+        let t = Instant::now();
         Memo::save(&c.dir, output, &rendered.keys);
         crate::timing::note("memo-save", t);
     }

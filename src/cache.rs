@@ -46,6 +46,36 @@ pub(crate) fn hash(parts: &[&[u8]]) -> String {
     h.finalize().to_hex()[..32].to_string()
 }
 
+/// A cache file's bytes: `magic` (its kind and layout, ending in a newline), the binary's
+/// [`fingerprint`] and a checksum of `payload`, each on a line of its own, then `payload`. Every
+/// cache file is framed this way, so a foreign, truncated or damaged one is always told apart.
+pub(crate) fn seal(magic: &[u8], payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(magic.len() + payload.len() + 80);
+    out.extend_from_slice(magic);
+    out.extend_from_slice(fingerprint().as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(hash(&[payload]).as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(payload);
+    out
+}
+
+/// The payload of a file [`seal`] made with `magic` and this binary, or why it cannot be used
+/// (`not_magic` when it is not such a file at all).
+pub(crate) fn unseal<'a>(magic: &[u8], not_magic: &'static str, bytes: &'a [u8]) -> Result<&'a [u8], &'static str> {
+    let line = |b: &'a [u8]| b.iter().position(|&c| c == b'\n').map(|at| (&b[..at], &b[at + 1..]));
+    let rest = bytes.strip_prefix(magic).ok_or(not_magic)?;
+    let (fp, rest) = line(rest).ok_or("is truncated")?;
+    if fp != fingerprint().as_bytes() {
+        return Err("was made by another build of Roundup");
+    }
+    let (sum, payload) = line(rest).ok_or("is truncated")?;
+    if sum != hash(&[payload]).as_bytes() {
+        return Err("is damaged (its checksum does not match)");
+    }
+    Ok(payload)
+}
+
 /// The running binary's own hash: a cache made by any other build of Roundup (another version,
 /// or the same version with changed code) is not used. Read once per process, in a stream (the
 /// binary can be a hundred megabytes); a binary that cannot be read gives a fingerprint no cache

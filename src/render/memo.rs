@@ -148,25 +148,15 @@ impl Memo {
     }
 }
 
-/// The file: [`MAGIC`], the binary's fingerprint, then a checksum and postcard of the entries.
+/// The file: the entries as postcard, framed as every cache file is ([`crate::cache::seal`]).
 fn encode(entries: &[(&str, Entry)]) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(crate::cache::fingerprint().as_bytes());
-    out.push(b'\n');
-    let body = postcard::to_stdvec(entries).unwrap_or_default();
-    out.extend_from_slice(blake3::hash(&body).as_bytes());
-    out.extend_from_slice(&body);
-    out
+    crate::cache::seal(MAGIC, &postcard::to_stdvec(entries).unwrap_or_default())
 }
 
 /// The entries of a file [`encode`] wrote with this binary, or `None`.
 fn decode(bytes: &[u8]) -> Option<HashMap<String, Entry>> {
-    let rest = bytes.strip_prefix(MAGIC)?.strip_prefix(crate::cache::fingerprint().as_bytes())?.strip_prefix(b"\n")?;
-    let (sum, body) = rest.split_at_checked(32)?;
-    if blake3::hash(body).as_bytes() != sum {
-        return None;
-    }
-    let entries: Vec<(String, Entry)> = postcard::from_bytes(body).ok()?;
+    let payload = crate::cache::unseal(MAGIC, "is not a page memo", bytes).ok()?;
+    let entries: Vec<(String, Entry)> = postcard::from_bytes(payload).ok()?;
     Some(entries.into_iter().collect())
 }
 
@@ -232,7 +222,8 @@ mod tests {
         *bad.last_mut().unwrap() ^= 1;
         assert!(decode(&bad).is_none(), "a checksum that does not match");
         assert!(decode(&good[..good.len() - 3]).is_none(), "truncated");
-        let foreign = [MAGIC, b"0123456789abcdef0123456789abcdef\n", &good[MAGIC.len() + 33..]].concat();
+        let mut foreign = good.clone();
+        foreign[MAGIC.len()] ^= 1;
         assert!(decode(&foreign).is_none(), "written by another build of Roundup");
     }
 }

@@ -113,22 +113,8 @@ fn read_shard(path: &Path) -> Result<Option<HashMap<String, Analyzed>>, Diagnost
 
 /// The entries of a shard file's bytes, or why they cannot be used.
 fn decode(bytes: &[u8]) -> Result<Vec<(String, Analyzed)>, &'static str> {
-    let rest = bytes.strip_prefix(MAGIC).ok_or("is not an analysis cache file")?;
-    let (fp, rest) = line(rest).ok_or("is truncated")?;
-    if fp != crate::cache::fingerprint().as_bytes() {
-        return Err("was made by another build of Roundup");
-    }
-    let (sum, payload) = line(rest).ok_or("is truncated")?;
-    if sum != crate::cache::hash(&[payload]).as_bytes() {
-        return Err("is damaged (its checksum does not match)");
-    }
+    let payload = crate::cache::unseal(MAGIC, "is not an analysis cache file", bytes)?;
     postcard::from_bytes(payload).map_err(|_| "is damaged (it cannot be decoded)")
-}
-
-/// The line at the start of `b` (without its newline) and what follows it.
-fn line(b: &[u8]) -> Option<(&[u8], &[u8])> {
-    let at = b.iter().position(|&c| c == b'\n')?;
-    Some((&b[..at], &b[at + 1..]))
 }
 
 /// The warning for a shard file that cannot be used.
@@ -193,13 +179,7 @@ pub(crate) fn save(
                 })
                 .collect();
             let payload = postcard::to_allocvec(&entries).expect("plain data always serializes");
-            let mut bytes = Vec::with_capacity(payload.len() + 128);
-            bytes.extend_from_slice(MAGIC);
-            bytes.extend_from_slice(crate::cache::fingerprint().as_bytes());
-            bytes.push(b'\n');
-            bytes.extend_from_slice(crate::cache::hash(&[&payload]).as_bytes());
-            bytes.push(b'\n');
-            bytes.extend_from_slice(&payload);
+            let bytes = crate::cache::seal(MAGIC, &payload);
             let path = file(&dir, k);
             write_atomic(&path, &bytes).err().map(|e| not_saved(&path, &e))
         })
