@@ -85,4 +85,4 @@ target!(newswcl50_30_percent_undated, "newswcl50", THIRD_UNDATED, 0.98);
 // ground gained: each floor is what the method reaches today less 0.01, so a change that loses
 // more fails here. Raise them as the method improves; see the README's clustering table.
 target!(allsides_headlines_undated_floor, "allsides_neus", HEADLINES_UNDATED, 0.60);
-target!(allsides_30_percent_undated_floor, "allsides_neus", THIRD_UNDATED, 0.80);
+target!(allsides_30_percent_undated_floor, "allsides_neus", THIRD_UNDATED, 0.81);

@@ -42,8 +42,16 @@ fn an_undated_article_is_placed_by_content_against_the_dated_coverage() {
     // The event is named by its first dated article, not by the undated Costa Rica Post.
     assert!(text.contains("event:      2025-03-27-dhs-secretary-kristi-noem-tours-el"), "{text}");
     assert!(text.contains("decision:   joined"), "{text}");
-    assert!(text.contains("× time 0.675 (an undated side: an unknown gap counts as one half-life)"), "{text}");
-    assert!(text.contains("undated:    placed after every dated article, by its content alone"), "{text}");
+    // Undated, but its text names the Wednesday of the visit, which one of the event's dated
+    // articles fits: the time factor is a same-day one.
+    assert!(
+        text.contains("× time 1.000 (undated, but the text names a Wednesday: 0 days from a Wednesday or the day after to the event's dated days)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("undated:    placed after every dated article, by its content and any weekday it names"),
+        "{text}"
+    );
 }
 
 #[test]

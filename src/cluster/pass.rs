@@ -91,7 +91,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         let pin = if ignore_pins { None } else { it.pin };
         let (w, terms) = self.event_idf.observe_and_weigh(it.features);
         let query = query_terms(&w);
-        let scored = self.candidates(step, it.time, &w, &query);
+        let scored = self.candidates(step, it.time, it.features.weekday, &w, &query);
         let threshold = self.cfg.threshold as f32;
         let copy =
             it.features.minhash.as_ref().and_then(|sig| self.copies.find(sig)).map(|(s, sim)| (self.by_step[s], sim));

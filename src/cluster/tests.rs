@@ -200,3 +200,39 @@ fn online_pass_fed_in_order_equals_the_batch_pass() {
     assert_eq!(streamed.slugs, batch.slugs);
     assert_eq!(streamed.decisions, batch.decisions);
 }
+
+#[test]
+fn an_undated_article_that_names_a_weekday_goes_to_the_event_on_that_day() {
+    // Two eruptions of one volcano, five weeks apart, told in the same words; then an
+    // undated report of the same words that says "Thursday". Day 0 (1970-01-01) was a Thursday.
+    let text = |day: &str| {
+        let body = format!("The Reykjanes volcano erupted on {day}, lava approaching Grindavik after evacuations.");
+        Features::extract("Volcano erupts near Grindavik", &body, &body)
+    };
+    let fs = [text("Monday"), text("Thursday"), text("Thursday")];
+    let day = |n: i64| Some(n * 86_400 + 36_000);
+    let ids: Vec<String> = ["monday", "thursday", "undated"].iter().map(|s| s.to_string()).collect();
+    // Monday 1970-02-09 and Thursday 1970-01-01: further apart than the window, so two events.
+    let its = items(&fs, &[day(39), day(0), None], &ids);
+    let c = cluster(&its, &ClusteringConfig::default(), |i| format!("e{i}"), None);
+    assert_ne!(c.event_of[0], c.event_of[1], "five weeks apart: two eruptions");
+    assert_eq!(c.event_of[2], c.event_of[1], "the undated report names Thursday");
+    let d = &c.decisions[2];
+    assert_eq!(d.gap_days, Some(0.0));
+    assert_eq!(d.time_factor, 1.0);
+    let (other, score) = d.runner_up.unwrap();
+    assert_eq!(other, c.event_of[0]);
+    // Monday is three days from a Thursday or a Friday: the factor of a three-day gap.
+    assert!((score / d.score - time_factor(&ClusteringConfig::default(), Some(3.0))).abs() < 0.05, "{score}");
+
+    // Without the weekday, the same texts leave the choice to content alone: equal factors.
+    let plain: Vec<Features> = fs.iter().map(|f| Features { weekday: None, ..f.clone() }).collect();
+    let c = cluster(
+        &items(&plain, &[day(39), day(0), None], &ids),
+        &ClusteringConfig::default(),
+        |i| format!("e{i}"),
+        None,
+    );
+    assert_eq!(c.decisions[2].gap_days, None);
+    assert_eq!(c.decisions[2].time_factor, time_factor(&ClusteringConfig::default(), None));
+}

@@ -5,7 +5,7 @@ use crate::cluster::score::{EventVectors, WEIGHTS, Weighted};
 use crate::cluster::{self, DecisionKind};
 use crate::diag::Error;
 use crate::site::{EventIx, LoadOptions, Site};
-use crate::text::{Sparse, term_names};
+use crate::text::{Sparse, WEEKDAYS, term_names};
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::path::Path;
@@ -70,9 +70,15 @@ pub(crate) fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, E
     }
     if d.kind == DecisionKind::Joined {
         let text_sim = d.score / d.time_factor.max(1e-6);
-        let gap = d.gap_days.map_or("an undated side: an unknown gap counts as one half-life".to_string(), |g| {
-            format!("{g:.1} days to the event's nearest dated article")
-        });
+        let named = analysis.features[i].weekday.filter(|_| art.date.is_none());
+        let gap = match (d.gap_days, named) {
+            (None, _) => "an undated side: an unknown gap counts as one half-life".to_string(),
+            (Some(g), Some(day)) => format!(
+                "undated, but the text names a {0}: {g:.0} days from a {0} or the day after to the event's dated days",
+                WEEKDAYS[usize::from(day)]
+            ),
+            (Some(g), None) => format!("{g:.1} days to the event's nearest dated article"),
+        };
         let _ =
             writeln!(out, "  score:      {:.3} = text {:.3} × time {:.3} ({gap})", d.score, text_sim, d.time_factor);
         let _ = writeln!(
@@ -89,7 +95,10 @@ pub(crate) fn run(root: &Path, id: &str, opts: &LoadOptions) -> Result<String, E
             d.threshold
         );
         if art.date.is_none() {
-            let _ = writeln!(out, "  undated:    placed after every dated article, by its content alone");
+            let _ = writeln!(
+                out,
+                "  undated:    placed after every dated article, by its content and any weekday it names"
+            );
         }
     }
     if let Some((from, link)) = &d.merged {

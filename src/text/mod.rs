@@ -13,11 +13,13 @@ mod readable;
 pub(crate) mod shingle;
 mod stop;
 mod tokens;
+mod weekday;
 
 pub(crate) use names::entities;
 pub(crate) use prior::{background_doc_prob, warm, zipf};
 pub(crate) use readable::term_names;
 pub(crate) use tokens::term_id;
+pub(crate) use weekday::{NAMES as WEEKDAYS, gap_days as weekday_gap_days};
 
 /// A sparse vector: (term id, weight), sorted by term id, ids unique.
 pub(crate) type Sparse = Vec<(u32, f32)>;
@@ -42,6 +44,9 @@ pub struct Features {
     pub headline_only: bool,
     /// MinHash of the body's word 5-shingles, for spotting copies; `None` for short texts.
     pub minhash: Option<shingle::Signature>,
+    /// The first weekday the headline or text names (0 = Monday): where the article has no date,
+    /// the day it most likely appeared on (see [`weekday`]).
+    pub weekday: Option<u8>,
 }
 
 impl Features {
@@ -98,6 +103,7 @@ impl Features {
             ent_priors,
             headline_only,
             minhash: shingle::minhash(&shingles),
+            weekday: weekday::first_named(&[title, body]),
         }
     }
 

@@ -6,6 +6,7 @@
 use super::Pass;
 use crate::cluster::merge;
 use crate::cluster::score::{self, Weighted, time_factor};
+use crate::text::weekday_gap_days;
 
 /// Terms per article used to look up candidate events.
 const QUERY_TERMS: usize = 24;
@@ -34,6 +35,7 @@ impl<F: Fn(usize) -> String + ?Sized> Pass<'_, F> {
         &mut self,
         step: usize,
         time: Option<i64>,
+        weekday: Option<u8>,
         w: &Weighted,
         query: &[(u32, f32)],
     ) -> Vec<Scored> {
@@ -54,8 +56,11 @@ impl<F: Fn(usize) -> String + ?Sized> Pass<'_, F> {
                 self.shared[e] += weight;
             }
         }
-        let gap_of = |e: usize| match (time, self.span[e].1) {
-            (Some(a), Some(b)) => Some(((a - b).abs() as f32) / 86_400.0),
+        // An undated article that names a weekday is as far from a dated event as the nearest day
+        // it could have appeared on (see `text::weekday_gap_days`): at most three days.
+        let gap_of = |e: usize| match (time, self.span[e]) {
+            (Some(a), (_, Some(b))) => Some(((a - b).abs() as f32) / 86_400.0),
+            (None, (Some(first), Some(last))) => weekday.map(|d| weekday_gap_days(d, first, last)),
             _ => None,
         };
         cands.retain(|&e| gap_of(e).is_none_or(|g| f64::from(g) <= self.cfg.window_days));
