@@ -20,11 +20,12 @@ use std::time::Instant;
 /// With `save_cache`, what was analysed is first saved in the analysis cache (not for `check`,
 /// which writes nothing).
 pub(crate) fn load(root: &Path, opts: &LoadOptions, save_cache: bool) -> Result<(Site, Templates), Error> {
-    let (site, tera) = rayon::join(|| Site::load(root, opts), || render::load_templates(root));
+    let opts = LoadOptions { write_cache: save_cache, ..opts.clone() };
+    let (site, tera) = rayon::join(|| Site::load(root, &opts), || render::load_templates(root));
     match (site, tera) {
-        (Ok((mut site, analysis)), Ok(mut templates)) => {
+        (Ok((mut site, mut analysis)), Ok(mut templates)) => {
             if save_cache {
-                site.save_analysis(&analysis);
+                site.save_analysis(&mut analysis);
             }
             drop(analysis);
             render::prepare(&site, &mut templates);

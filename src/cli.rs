@@ -183,7 +183,14 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build { root, output_dir, base_url, drafts, allow_outside_root, no_cache } => {
-            let opts = crate::site::LoadOptions { drafts, base_url, output_dir, allow_outside_root, no_cache };
+            let opts = crate::site::LoadOptions {
+                drafts,
+                base_url,
+                output_dir,
+                allow_outside_root,
+                no_cache,
+                ..Default::default()
+            };
             cmd::build::run(&root, &opts).map(say)
         }
         Command::Check { root, drafts } => {

@@ -176,6 +176,13 @@ fn random_edits_give_the_output_of_a_cold_build() {
         } else {
             assert!(!out.contains("nothing changed"), "{context}: {out}");
         }
+        // Today's news goes on from the clustering pass's saved state; an article that sorts
+        // before dated ones already clustered makes the pass start again from the first.
+        match what {
+            "add the newest" => assert!(out.contains("clustering went on after"), "{context}: {out}"),
+            "add in the middle" => assert!(!out.contains("clustering went on"), "{context}: {out}"),
+            _ => {}
+        }
         if what == "edit a body" {
             // Only the pages that show the article are rendered: its own, its event's and its
             // siblings', its outlet's, and the site-wide ones.
@@ -269,6 +276,43 @@ fn a_damaged_or_foreign_cache_is_a_warning_and_a_full_analysis() {
         assert!(!err.contains("warning"), "{name}, rebuilt: {err}");
         same_as_cold(root, &format!("{name}, rebuilt"));
     }
+}
+
+#[test]
+fn a_damaged_clustering_state_is_a_warning_and_a_pass_from_the_first_article() {
+    let mut rng = Rng(5);
+    let (site, mut arts) = generated(&mut rng, 40);
+    let root = site.path();
+    build(root, &[]);
+    let state = root.join(".roundup/cache/pass.bin");
+    let mut next = arts.len();
+    type Damage = fn(&mut Vec<u8>);
+    let damages: [(&str, Damage); 2] =
+        [("truncated", |b| b.truncate(b.len() / 2)), ("a flipped byte", |b| *b.last_mut().unwrap() ^= 1)];
+    for (name, damage) in damages {
+        let mut bytes = fs::read(&state).unwrap();
+        damage(&mut bytes);
+        fs::write(&state, &bytes).unwrap();
+        arts.push(Art::new(next, &mut rng, 25));
+        next += 1;
+        write(root, arts.last().unwrap());
+        let (out, err) = build(root, &[]);
+        assert!(err.contains("warning") && err.contains("saved clustering state"), "{name}: {err}");
+        assert!(!out.contains("clustering went on"), "{name}: {out}");
+        same_as_cold(root, name);
+        // Saved anew: the next new article goes on from it without a word.
+        arts.push(Art::new(next, &mut rng, 26));
+        next += 1;
+        write(root, arts.last().unwrap());
+        let (out, err) = build(root, &[]);
+        assert!(!err.contains("warning") && out.contains("clustering went on after"), "{name}, saved anew: {out}{err}");
+        same_as_cold(root, &format!("{name}, saved anew"));
+    }
+    // `--no-cache` clusters every article, and still saves the state for the next build.
+    arts[0].body += 1;
+    write(root, &arts[0]);
+    let (out, _) = build(root, &["--no-cache"]);
+    assert!(!out.contains("clustering went on"), "{out}");
 }
 
 #[test]

@@ -13,7 +13,7 @@ use super::score::{Centroid, EventVectors, time_factor, weighted};
 use crate::config::ClusteringConfig;
 
 /// One merge: event `from` went into `into` with this average link.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Merge {
     /// The absorbed event.
     pub from: usize,

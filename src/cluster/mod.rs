@@ -39,7 +39,7 @@ pub(crate) struct Item<'a> {
 }
 
 /// The reason an article is in its event.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) enum DecisionKind {
     /// Similar enough to an existing event.
     Joined,
@@ -55,7 +55,7 @@ pub(crate) enum DecisionKind {
 ///
 /// The clusterer numbers events in founding order (`E = usize`); the site model renumbers them
 /// into its own display order once ([`Decision::renumbered`]), so nothing after it sees founding order.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Decision<E = usize> {
     /// The event joined or founded.
     pub event: E,
@@ -168,9 +168,34 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Online<'a, F> {
         Online(Pass::new(n, cfg, auto_slug))
     }
 
+    /// A pass over `n` articles that goes on from a [`Online::snapshot`] taken after the articles
+    /// that are, in this build, `steps` (article indexes in processing order; the caller checks
+    /// they are the same articles). `None` if the bytes are not such a snapshot: replay instead.
+    pub(crate) fn resume(
+        n: usize,
+        cfg: &'a ClusteringConfig,
+        auto_slug: &'a F,
+        snapshot: &[u8],
+        steps: &[usize],
+    ) -> Option<Self> {
+        Pass::resume(n, cfg, auto_slug, snapshot, steps).map(Online)
+    }
+
     /// Decides article `i`, which must be the next one in processing order.
     pub(crate) fn push(&mut self, i: usize, item: &Item) {
         self.0.step(i, item, false, false);
+    }
+
+    /// Writes the state after the articles pushed so far to `w`, for [`Online::resume`] in a later
+    /// build. Taken after the last dated article, it lets a build that only adds newer articles
+    /// skip the rest.
+    pub(crate) fn snapshot_to(&self, w: impl std::io::Write) -> std::io::Result<()> {
+        self.0.snapshot_to(w)
+    }
+
+    /// How many articles the pass has taken (those a resumed pass went on from included).
+    pub(crate) fn steps(&self) -> usize {
+        self.0.steps()
     }
 
     /// The result.

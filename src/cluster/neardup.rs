@@ -21,7 +21,7 @@ const NONE: u32 = u32::MAX;
 ///
 /// Each band's buckets are chains threaded through flat arrays (the newest entry first), so
 /// adding an article allocates nothing per bucket and the index frees in a few large blocks.
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct NearDupIndex {
     /// Per band: band value → newest entry with it.
     heads: Vec<HashMap<u64, u32>>,
@@ -67,6 +67,19 @@ impl NearDupIndex {
         self.next.push(next);
         self.sigs.push(sig);
         self.orders.push(order);
+    }
+
+    /// Whether every link and order is in range, for an index of articles numbered below `orders`
+    /// (see the pass's snapshot): then [`NearDupIndex::find`] cannot index out of bounds.
+    pub(super) fn consistent(&self, orders: usize) -> bool {
+        let entries = self.sigs.len();
+        let link = |k: u32| k == NONE || (k as usize) < entries;
+        [self.next.len(), self.orders.len()].iter().all(|&l| l == entries)
+            && (self.heads.is_empty() || self.heads.len() == BANDS)
+            && self.heads.iter().flat_map(|h| h.values()).all(|&k| k != NONE && link(k))
+            // Each chain runs to earlier entries only, so following one always ends.
+            && self.next.iter().enumerate().all(|(k, n)| n.iter().all(|&j| j == NONE || (j as usize) < k))
+            && self.orders.iter().all(|&o| o < orders)
     }
 }
 

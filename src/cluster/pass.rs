@@ -6,6 +6,7 @@
 
 mod candidates;
 mod finish;
+mod snapshot;
 
 use super::merge;
 use super::neardup::NearDupIndex;
@@ -172,6 +173,11 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         let (a, b) = (self.span[into], self.span[from]);
         self.span[into] = (merge::min_some(a.0, b.0), a.1.max(b.1));
         self.merges.push(merge::Merge { from, into, score });
+    }
+
+    /// How many articles have been stepped.
+    pub(super) fn steps(&self) -> usize {
+        self.by_step.len()
     }
 
     fn unique_slug(&self, slug: String) -> String {

@@ -80,7 +80,7 @@ impl Idf {
 ///
 /// The document frequencies are counted too, in the same look-up, for what needs them later
 /// (related events; see [`EventIdf::document_frequencies`]).
-#[derive(Default)]
+#[derive(Default, serde::Serialize, serde::Deserialize)]
 pub(crate) struct EventIdf {
     /// Term → its slot in `counts`: one hash look-up per term and article, after which
     /// [`EventIdf::joined`] reaches the counts by index.
@@ -134,6 +134,11 @@ impl EventIdf {
         }
     }
 
+    /// Whether every slot is in range (see the pass's snapshot).
+    pub(super) fn consistent(&self) -> bool {
+        self.slot.values().all(|&k| (k as usize) < self.counts.len())
+    }
+
     /// The document frequencies counted so far, as [`Idf`] keeps them.
     pub(crate) fn document_frequencies(&self) -> Idf {
         let mut df = HashMap::with_capacity_and_hasher(self.slot.len(), Default::default());
@@ -173,7 +178,7 @@ fn weigh_with(f: &Features, idf: impl Fn(u32) -> f32) -> Weighted {
 }
 
 /// A running sum of members' normalised vectors.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Centroid {
     /// The sum, sorted by term id.
     pub v: Sparse,
@@ -248,7 +253,7 @@ impl Centroid {
 }
 
 /// The three centroids of an event.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct EventVectors {
     /// Whole text.
     pub body: Centroid,

@@ -34,7 +34,7 @@ pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
         crate::stamp::record(root, i, &site, s.written + s.unchanged);
     }
     Ok(format!(
-        "{} → {}/ in {} ms ({} written, {} unchanged, {} removed{}; {} of {} pages rendered; search index {} ms{})",
+        "{} → {}/ in {} ms ({} written, {} unchanged, {} removed{}; {} of {} pages rendered{}; search index {} ms{})",
         build::summary(&site),
         site.config.output_dir.display(),
         start.elapsed().as_millis(),
@@ -44,6 +44,10 @@ pub(crate) fn run(root: &Path, opts: &LoadOptions) -> Result<String, Error> {
         if s.kept > 0 { format!(", {} of your own kept", s.kept) } else { String::new() },
         written.pages.1,
         written.pages.0,
+        match site.cache.as_ref().map_or(0, |c| c.resumed) {
+            0 => String::new(),
+            n => format!("; clustering went on after {n} saved articles"),
+        },
         written.search_ms,
         if site.config.search {
             format!(", {} of {} shards rebuilt", written.search.rebuilt, written.search.shards)

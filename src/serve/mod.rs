@@ -74,6 +74,7 @@ impl Session {
             output_dir: Some(out.to_path_buf()),
             allow_outside_root: true,
             no_cache: false,
+            write_cache: true,
         };
         Session { root: root.to_path_buf(), opts, loaded: None, preview: Preview::new(out), memo: Memo::default() }
     }

@@ -141,7 +141,7 @@ impl Loaded {
             cache,
             warnings,
         };
-        (site, Analysis { features, decisions, stale: Vec::new() })
+        (site, Analysis { features, decisions, stale: Vec::new(), pass_state: None })
     }
 }
 

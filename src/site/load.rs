@@ -3,7 +3,7 @@
 
 use super::assemble::Loaded;
 use super::pipeline::{Analyzed, analyze, analyze_and_cluster};
-use super::{Analysis, Site, memo};
+use super::{Analysis, Site, memo, resume};
 use crate::article::{self, Article};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Error};
@@ -23,6 +23,9 @@ pub struct LoadOptions {
     pub allow_outside_root: bool,
     /// Ignore the build cache and rebuild everything (`--no-cache`); the cache is still refreshed.
     pub no_cache: bool,
+    /// Whether loading may write to the build cache: a build does (see [`Site::save_analysis`]);
+    /// `check` and `explain` do not.
+    pub write_cache: bool,
 }
 
 impl Site {
@@ -95,18 +98,33 @@ impl Site {
         }
         // Then the bodies, those the analysis cache does not have; without pins, clustering runs
         // alongside, one article at a time.
-        let cache = crate::cache::Cache { dir: crate::cache::dir(root), reuse: !opts.no_cache };
+        let mut cache = crate::cache::Cache { dir: crate::cache::dir(root), reuse: !opts.no_cache, resumed: 0 };
         let t = std::time::Instant::now();
-        let memo::Lookup { hits, stale, warnings: cache_warnings } = memo::lookup(cache.readable(), &articles);
-        crate::timing::note("cache-read", t);
         let pinned = articles.iter().any(|a| a.event.is_some());
-        let (analyzed, clustering) = if pinned {
+        // Pins need more than one pass (see `cluster::cluster`): such a site has no saved state.
+        let (memo::Lookup { hits, stale, warnings: mut cache_warnings }, (saved, bad_state)) = rayon::join(
+            || memo::lookup(cache.readable(), &articles),
+            || if pinned { (None, None) } else { resume::read(cache.readable()) },
+        );
+        cache_warnings.extend(bad_state);
+        crate::timing::note("cache-read", t);
+        let (analyzed, clustering, pass_state) = if pinned {
             let analyzed: Vec<Result<Analyzed, Diagnostic>> =
                 articles.par_iter().zip(hits).map(|(a, hit)| hit.map_or_else(|| analyze(root, a, limit), Ok)).collect();
-            (analyzed, None)
+            (analyzed, None, None)
         } else {
-            let (analyzed, clustering) = analyze_and_cluster(root, &config, &articles, hits);
-            (analyzed, Some(clustering))
+            let c = analyze_and_cluster(
+                root,
+                &config,
+                &articles,
+                hits,
+                saved.as_ref(),
+                opts.write_cache.then_some(cache.dir.as_path()),
+            );
+            drop(saved);
+            cache.resumed = c.resumed;
+            cache_warnings.extend(c.warning);
+            (c.results, Some(c.clustering), c.state)
         };
         let (mut features, mut figures) = (Vec::with_capacity(articles.len()), Vec::with_capacity(articles.len()));
         for (a, r) in articles.iter_mut().zip(analyzed) {
@@ -144,6 +162,7 @@ impl Site {
             return Err(dupes.into());
         }
         analysis.stale = stale;
+        analysis.pass_state = pass_state;
         Ok((site, analysis))
     }
 
@@ -151,12 +170,13 @@ impl Site {
     /// out-of-date files; a failure to write is a warning, as the cache only saves work. Called by
     /// a build that writes its output (not `roundup check`), once loading has succeeded: each
     /// entry is keyed by its file's content, so it is right whatever happens to the rest of the build.
-    pub(crate) fn save_analysis(&mut self, analysis: &Analysis) {
+    pub(crate) fn save_analysis(&mut self, analysis: &mut Analysis) {
         let (Some(cache), Some(figures)) = (&self.cache, &self.figures) else { return };
         let t = std::time::Instant::now();
         let warnings = memo::save(&cache.dir, &self.articles, &analysis.features, figures, &analysis.stale);
+        let state = analysis.pass_state.take().and_then(resume::Staged::commit);
         crate::timing::note("cache-write", t);
-        self.warnings.extend(warnings);
+        self.warnings.extend(warnings.into_iter().chain(state));
     }
 }
 

@@ -218,12 +218,7 @@ mod tests {
     #[test]
     fn damaged_files_are_refused() {
         let payload = postcard::to_allocvec(&Vec::<(String, u8)>::new()).unwrap();
-        let mut good = MAGIC.to_vec();
-        good.extend_from_slice(crate::cache::fingerprint().as_bytes());
-        good.push(b'\n');
-        good.extend_from_slice(crate::cache::hash(&[&payload]).as_bytes());
-        good.push(b'\n');
-        good.extend_from_slice(&payload);
+        let good = crate::cache::seal(MAGIC, &payload);
         assert!(decode(&good).is_ok());
         for cut in 0..good.len() {
             assert!(decode(&good[..cut]).is_err(), "truncated at {cut}");

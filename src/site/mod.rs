@@ -12,6 +12,7 @@ mod load;
 mod memo;
 mod pipeline;
 mod related;
+mod resume;
 mod urls;
 
 pub(crate) use assemble::{cluster_items, event_slug, newest_first};
@@ -116,4 +117,7 @@ pub struct Analysis {
     /// Which files of the analysis cache are out of date (see [`Site::save_analysis`]); empty
     /// when there is nothing to save.
     pub(crate) stale: Vec<bool>,
+    /// The clustering pass's state after the last dated article, written aside for the next build
+    /// (see `resume`); `None` when there is nothing new to save.
+    pub(crate) pass_state: Option<resume::Staged>,
 }
