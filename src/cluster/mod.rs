@@ -168,7 +168,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Online<'a, F> {
         Online(Pass::new(n, cfg, auto_slug))
     }
 
-    /// A pass over `n` articles that goes on from a [`Online::snapshot`] taken after the articles
+    /// A pass over `n` articles that goes on from a [`Online::snapshot_to`] taken after the articles
     /// that are, in this build, `steps` (article indexes in processing order; the caller checks
     /// they are the same articles). `None` if the bytes are not such a snapshot: replay instead.
     pub(crate) fn resume(

@@ -90,7 +90,7 @@ impl<'a, F: Fn(usize) -> String + ?Sized> Pass<'a, F> {
         postcard::to_io(&saving, w).map(drop).map_err(std::io::Error::other)
     }
 
-    /// A pass over `n` articles that goes on from a [`Pass::snapshot`], whose steps are this
+    /// A pass over `n` articles that goes on from a [`Pass::snapshot_to`], whose steps are this
     /// build's articles `steps` (article indexes, in processing order). `None` when the bytes are
     /// not a snapshot of that many steps, or not a consistent one: the caller then replays.
     pub(in crate::cluster) fn resume(
