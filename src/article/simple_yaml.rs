@@ -20,6 +20,10 @@ pub(crate) fn simple(yaml: &str) -> Option<Yaml> {
     let mut map = Mapping::new();
     for line in yaml.split('\n') {
         let line = line.strip_suffix('\r').unwrap_or(line);
+        // A carriage return on its own is a line break to YAML, even inside a comment.
+        if line.contains('\r') {
+            return None;
+        }
         if line.trim_matches(' ').is_empty() || line.starts_with('#') {
             continue;
         }
@@ -153,6 +157,8 @@ mod tests {
             "title: a: b\n",
             "title: \"line\u{2028}break\"\n",
             "title: \"x\"\noutnet: \"y\u{ffff}\"\n",
+            "title: \"x\"\n#comment\r00-01-01\n",
+            "title: \"x\"\routlet: \"y\"\n",
             "title: \"\u{fffe}\"\n",
             "title: \"tab\there\"\n",
             "tags: [a, [b]]\n",
